@@ -1,0 +1,170 @@
+// Drives the real VS Code UI (code-server) in headless Chromium with playwright-core, against the
+// Jira emulator. One code-server serves the whole E2E run (started lazily, stopped by the root
+// hook below); every `launch()` opens a fresh browser profile (SecretStorage and globalState live
+// in the browser in a web workbench, so a fresh profile starts signed out) and its own emulator.
+//
+// Environment (set by scripts/run-e2e.mjs, which installs code-server and Chromium):
+//   JIRA_E2E_CODE_SERVER  code-server launcher        JIRA_E2E_BROWSER  Chromium executable
+//   JIRA_E2E_NODE24_BIN   Node 24 bin directory        JIRA_E2E_EXTENSIONS  extensions dir with the VSIX installed
+//   JIRA_E2E_USER_DATA    code-server user-data dir    JIRA_E2E_SCREENSHOTS  where screenshots go
+import { spawn, ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, BrowserContext, Locator, Page } from 'playwright-core';
+import { startEmulator, Emulator, EmulatorOptions } from '../emulator';
+
+export const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function env(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run the E2E tests with "npm run test:e2e", which installs and locates VS Code (code-server) and Chromium.`);
+  return v;
+}
+
+interface Server { url: string; child: ChildProcess; logFile: string; workspace: string }
+let server: Promise<Server> | undefined;
+
+async function startServer(): Promise<Server> {
+  const userData = env('JIRA_E2E_USER_DATA');
+  const runDir = mkdtempSync(join(userData, '..', 'e2e-run-'));
+  for (const d of ['home', 'tmp', 'workspace']) mkdirSync(join(runDir, d), { recursive: true });
+  const logFile = join(runDir, 'code-server.log');
+  const out = openSync(logFile, 'w');
+  const child = spawn(env('JIRA_E2E_CODE_SERVER'), ['--bind-addr', '127.0.0.1:0', '--auth', 'none',
+    '--user-data-dir', userData, '--extensions-dir', env('JIRA_E2E_EXTENSIONS'), '--disable-telemetry',
+    '--disable-update-check', '--disable-workspace-trust', '--reconnection-grace-time', '10'], {
+    env: { ...process.env, PATH: `${env('JIRA_E2E_NODE24_BIN')}:${process.env.PATH}`, HOME: join(runDir, 'home'), TMPDIR: join(runDir, 'tmp') },
+    detached: true, stdio: ['ignore', out, out],
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const m = /http:\/\/127\.0\.0\.1:\d+/.exec(readFileSync(logFile, 'utf8'));
+    if (m) {
+      const url = m[0];
+      for (;;) {
+        try { if ((await fetch(`${url}/healthz`)).ok) return { url, child, logFile, workspace: join(runDir, 'workspace') }; } catch { /* starting */ }
+        if (Date.now() > deadline) throw new Error(`code-server not healthy in 60 s; see ${logFile}`);
+        await sleep(100);
+      }
+    }
+    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}; see ${logFile}`);
+    if (Date.now() > deadline) throw new Error(`code-server did not start in 60 s; see ${logFile}`);
+    await sleep(100);
+  }
+}
+
+function sleep(ms: number): Promise<void> { return new Promise((r) => setTimeout(r, ms)); }
+
+export interface Workbench {
+  page: Page;
+  context: BrowserContext;
+  url: string;
+  emulator: Emulator;
+  quickInput: Locator;
+  runCommand(title: string): Promise<void>;
+  waitForQuickInput(text: string | RegExp): Promise<void>;
+  pick(label: string | RegExp): Promise<void>;
+  submit(text: string): Promise<void>;
+  notification(text: string | RegExp): Promise<string>;
+  modalButton(label: string | RegExp): Promise<void>;
+  clipboard(): Promise<string>;
+  waitForPage(trigger?: () => Promise<unknown>): Promise<Page>;
+  screenshot(name: string, page?: Page): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function launch(opts: { emulator?: EmulatorOptions; name?: string } = {}): Promise<Workbench> {
+  server ??= startServer();
+  const srv = await server;
+  const emulator = await startEmulator({ port: 0, ...opts.emulator });
+  const profile = mkdtempSync(join(env('JIRA_E2E_USER_DATA'), '..', `e2e-browser-${(opts.name ?? 'journey').replace(/\W+/g, '-')}-`));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: env('JIRA_E2E_BROWSER'), headless: true, args: BROWSER_ARGS, viewport: { width: 1280, height: 800 },
+  });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url });
+  const page = context.pages()[0] ?? await context.newPage();
+  await page.goto(`${srv.url}/?folder=${encodeURIComponent(srv.workspace)}`);
+  // The palette only knows the extension's commands once the extension host registered them:
+  // wait for the Jira view container that the extension contributes.
+  await page.locator('.activitybar .action-item a[aria-label^="Jira"]').first().waitFor({ timeout: 60_000 });
+  const quickInput = page.locator('.quick-input-widget .quick-input-box input');
+
+  const wb: Workbench = {
+    page, context, url: srv.url, emulator, quickInput,
+    async runCommand(title) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      await quickInput.waitFor();
+      await quickInput.fill(`>${title}`);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+      await quickInput.press('Enter');
+    },
+    async waitForQuickInput(text) {
+      await page.locator('.quick-input-widget:visible', { hasText: text }).first().waitFor();
+    },
+    async pick(label) {
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+      await row.waitFor();
+      await row.click();
+    },
+    async submit(text) {
+      await quickInput.waitFor();
+      await quickInput.fill(text);
+      await quickInput.press('Enter');
+    },
+    async notification(text) {
+      const toast = page.locator('.notification-toast', { hasText: text }).first();
+      try {
+        await toast.waitFor({ timeout: 15_000 });
+        return await toast.innerText();
+      } catch {
+        await wb.runCommand('Notifications: Show Notifications');
+        const item = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+        await item.waitFor({ timeout: 5_000 });
+        return item.innerText();
+      }
+    },
+    async modalButton(label) {
+      const button = page.locator('.monaco-dialog-box .dialog-buttons a, .monaco-dialog-box .dialog-buttons button', { hasText: label }).first();
+      await button.waitFor();
+      await button.click();
+    },
+    async clipboard() {
+      return page.evaluate(() => navigator.clipboard.readText());
+    },
+    async waitForPage(trigger) {
+      const next = context.waitForEvent('page');
+      if (trigger) await trigger();
+      // code-server asks before opening an external site; answer as a user would.
+      const open = page.locator('.monaco-dialog-box .dialog-buttons', { hasText: 'Open' });
+      const opened = await Promise.race([next.then((p) => ({ p })), open.waitFor({ timeout: 15_000 }).then(() => undefined, () => undefined)]);
+      if (opened) return opened.p;
+      await wb.modalButton(/^Open$/);
+      const p = await next;
+      await p.waitForLoadState();
+      return p;
+    },
+    async screenshot(name, target = page) {
+      const dir = process.env.JIRA_E2E_SCREENSHOTS;
+      if (!dir) return;
+      mkdirSync(dir, { recursive: true });
+      await target.screenshot({ path: join(dir, `${name}.png`) });
+    },
+    async close() {
+      await context.close().catch(() => undefined);
+      await emulator.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+  return wb;
+}
+
+/** Root hook: stop the shared code-server after the whole E2E run. */
+export const mochaHooks = {
+  async afterAll(): Promise<void> {
+    if (!server) return;
+    const s = await server.catch(() => undefined);
+    if (s?.child.pid) { try { process.kill(-s.child.pid, 'SIGTERM'); } catch { /* gone */ } }
+  },
+};
