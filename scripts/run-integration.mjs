@@ -4,6 +4,7 @@
 import { chromium } from 'playwright-core';
 import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
+import { format } from 'node:util';
 import { ROOT, ensureCodeServer, ensureBrowser, startCodeServer, freshDir, BROWSER_ARGS } from './lib/vscode-env.mjs';
 import { startFixtureEmulator } from './lib/emulator-fixture.mjs';
 
@@ -28,10 +29,14 @@ async function main() {
   let code;
   try {
     const page = ctx.pages()[0] ?? await ctx.newPage();
-    page.on('console', (m) => {
-      const text = m.text().replace(/%c/g, '').replace(/color: [^ ]+/g, '').trimEnd();
-      // The extension host's console (mocha's reporter) plus workbench errors.
-      if (m.type() === 'log' || m.type() === 'error') process.stdout.write(`${text}\n`);
+    page.on('console', async (m) => {
+      // Print what the extension host logs (mocha's reporter), formatted as it would be in a terminal.
+      if (m.type() !== 'log' && m.type() !== 'error') return;
+      const args = await Promise.all(m.args().map((a) => a.jsonValue().catch(() => '')));
+      // The extension host's console arrives as ('%c INFO', 'color: ...', format, ...args).
+      if (typeof args[0] !== 'string' || !/^%c\s*(INFO|ERR|WARN|DEBUG)/.test(args[0])) return;
+      const text = format(...args.slice(2));
+      process.stdout.write(`${text}\n`);
     });
     const exit = new Promise((res) => page.exposeFunction('codeAutomationExit', (c) => res(c)));
     const timeout = new Promise((res) => setTimeout(() => res('timeout'), TIMEOUT_MS));

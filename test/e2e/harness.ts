@@ -131,7 +131,7 @@ export async function launch(opts: { emulator?: EmulatorOptions; name?: string }
       await button.click();
     },
     async clipboard() {
-      return page.evaluate(() => navigator.clipboard.readText());
+      return page.evaluate('navigator.clipboard.readText()') as Promise<string>;
     },
     async waitForPage(trigger) {
       const next = context.waitForEvent('page');
