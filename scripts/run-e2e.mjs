@@ -3,16 +3,37 @@
 // the workbench with playwright-core in headless Chromium against the Jira emulator.
 // The last run's VS Code user data stays in .vscode-test/e2e-user-data for inspection.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync, mkdirSync, existsSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { ROOT, CACHE, ensureCodeServer, ensureBrowser, node24Env, pkg } from './lib/vscode-env.mjs';
+import { rmSync, mkdirSync, existsSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, CACHE, NODE24_BIN, ensureCodeServer, ensureBrowser, node24Env, pkg } from './lib/vscode-env.mjs';
 
 const log = (m) => process.stderr.write(`[e2e] ${m}\n`);
 
+// One E2E run at a time per checkout: runs share the VSIX, the extensions dir and the kept user data.
+async function lock() {
+  const file = join(CACHE, 'e2e.lock');
+  mkdirSync(CACHE, { recursive: true });
+  for (let waited = 0; ; waited++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      process.on('exit', () => rmSync(file, { force: true }));
+      for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
+      return;
+    } catch {
+      const pid = Number(readFileSync(file, 'utf8'));
+      let alive = false;
+      try { process.kill(pid, 0); alive = true; } catch { /* stale */ }
+      if (!alive) { rmSync(file, { force: true }); continue; }
+      if (waited % 30 === 0) log(`another E2E run (pid ${pid}) is in progress; waiting...`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 async function main() {
+  await lock();
   const codeServer = ensureCodeServer();
   const browser = await ensureBrowser();
-  const node24Bin = dirname(execFileSync(process.execPath, ['-e', 'process.stdout.write(process.execPath)'], { env: node24Env() }).toString());
 
   log('packaging the VSIX...');
   execFileSync('npm', ['run', '-s', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -33,7 +54,7 @@ async function main() {
     cwd: ROOT, stdio: 'inherit',
     env: {
       ...process.env,
-      JIRA_E2E_CODE_SERVER: codeServer, JIRA_E2E_BROWSER: browser, JIRA_E2E_NODE24_BIN: node24Bin,
+      JIRA_E2E_CODE_SERVER: codeServer, JIRA_E2E_BROWSER: browser, JIRA_E2E_NODE24_BIN: NODE24_BIN,
       JIRA_E2E_EXTENSIONS: extensions, JIRA_E2E_USER_DATA: userData,
       JIRA_E2E_SCREENSHOTS: process.env.JIRA_E2E_SCREENSHOTS ?? join(ROOT, 'docs', 'screenshots'),
     },

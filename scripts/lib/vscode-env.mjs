@@ -29,6 +29,9 @@ function npm(args, opts = {}) {
 function stamp(dir, what) { writeFileSync(join(dir, '.installed'), what); }
 function stamped(dir, what) { try { return readFileSync(join(dir, '.installed'), 'utf8') === what; } catch { return false; } }
 
+/** The directory holding the cached Node 24's `node` binary. */
+export const NODE24_BIN = join(N24, 'bin');
+
 /** Node 24 environment for code-server (its extension host needs Node 22+). */
 export function node24Env(extra = {}) {
   return { ...process.env, PATH: `${join(N24, 'bin')}:${process.env.PATH}`, npm_config_nodedir: N24, ...extra };

@@ -10,6 +10,7 @@
 import { spawn, ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { chromium, BrowserContext, Locator, Page } from 'playwright-core';
 import { startEmulator, Emulator, EmulatorOptions } from '../emulator';
 
@@ -28,7 +29,9 @@ let server: Promise<Server> | undefined;
 async function startServer(): Promise<Server> {
   const userData = env('JIRA_E2E_USER_DATA');
   const runDir = mkdtempSync(join(userData, '..', 'e2e-run-'));
-  for (const d of ['home', 'tmp', 'workspace']) mkdirSync(join(runDir, d), { recursive: true });
+  for (const d of ['home', 'tmp']) mkdirSync(join(runDir, d), { recursive: true });
+  // The workspace folder lives outside this git checkout, or VS Code offers to open the parent repository.
+  const workspace = mkdtempSync(join(tmpdir(), 'jira-e2e-workspace-'));
   const logFile = join(runDir, 'code-server.log');
   const out = openSync(logFile, 'w');
   const child = spawn(env('JIRA_E2E_CODE_SERVER'), ['--bind-addr', '127.0.0.1:0', '--auth', 'none',
@@ -43,7 +46,7 @@ async function startServer(): Promise<Server> {
     if (m) {
       const url = m[0];
       for (;;) {
-        try { if ((await fetch(`${url}/healthz`)).ok) return { url, child, logFile, workspace: join(runDir, 'workspace') }; } catch { /* starting */ }
+        try { if ((await fetch(`${url}/healthz`)).ok) return { url, child, logFile, workspace }; } catch { /* starting */ }
         if (Date.now() > deadline) throw new Error(`code-server not healthy in 60 s; see ${logFile}`);
         await sleep(100);
       }
@@ -55,6 +58,15 @@ async function startServer(): Promise<Server> {
 }
 
 function sleep(ms: number): Promise<void> { return new Promise((r) => setTimeout(r, ms)); }
+
+const openPages = new Set<Page>();
+
+async function screenshotTo(name: string, target: Page): Promise<void> {
+  const dir = process.env.JIRA_E2E_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await target.screenshot({ path: join(dir, `${name}.png`) });
+}
 
 export interface Workbench {
   page: Page;
@@ -82,14 +94,22 @@ export async function launch(opts: { emulator?: EmulatorOptions; name?: string }
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: env('JIRA_E2E_BROWSER'), headless: true, args: BROWSER_ARGS, viewport: { width: 1280, height: 800 },
   });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url });
   const page = context.pages()[0] ?? await context.newPage();
-  await page.goto(`${srv.url}/?folder=${encodeURIComponent(srv.workspace)}`);
-  // The palette only knows the extension's commands once the extension host registered them:
-  // wait for the Jira view container that the extension contributes.
-  await page.locator('.activitybar .action-item a[aria-label^="Jira"]').first().waitFor({ timeout: 60_000 });
+  try {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url });
+    await page.goto(`${srv.url}/?folder=${encodeURIComponent(srv.workspace)}`);
+    // The palette only knows the extension's commands once the extension host registered them:
+    // wait for the Jira view container that the extension contributes.
+    await page.locator('.activitybar .action-item a[aria-label^="Jira"]').first().waitFor({ timeout: 60_000 });
+  } catch (e) {
+    await screenshotTo(`launch-failed-${opts.name ?? 'journey'}`, page).catch(() => undefined);
+    await context.close().catch(() => undefined);
+    await emulator.close();
+    throw new Error(`VS Code did not show the Jira view container (is the extension installed and activating? see ${srv.logFile}): ${(e as Error).message}`);
+  }
   const quickInput = page.locator('.quick-input-widget .quick-input-box input');
 
+  openPages.add(page);
   const wb: Workbench = {
     page, context, url: srv.url, emulator, quickInput,
     async runCommand(title) {
@@ -146,12 +166,10 @@ export async function launch(opts: { emulator?: EmulatorOptions; name?: string }
       return p;
     },
     async screenshot(name, target = page) {
-      const dir = process.env.JIRA_E2E_SCREENSHOTS;
-      if (!dir) return;
-      mkdirSync(dir, { recursive: true });
-      await target.screenshot({ path: join(dir, `${name}.png`) });
+      await screenshotTo(name, target);
     },
     async close() {
+      openPages.delete(page);
       await context.close().catch(() => undefined);
       await emulator.close();
       rmSync(profile, { recursive: true, force: true });
@@ -160,8 +178,13 @@ export async function launch(opts: { emulator?: EmulatorOptions; name?: string }
   return wb;
 }
 
-/** Root hook: stop the shared code-server after the whole E2E run. */
+/** Root hooks: a screenshot of every open workbench when a test fails; stop code-server at the end. */
 export const mochaHooks = {
+  async afterEach(this: Mocha.Context): Promise<void> {
+    if (this.currentTest?.state !== 'failed') return;
+    const name = `failed-${this.currentTest.fullTitle().replace(/\W+/g, '-').slice(0, 80)}`;
+    for (const p of openPages) await screenshotTo(name, p).catch(() => undefined);
+  },
   async afterAll(): Promise<void> {
     if (!server) return;
     const s = await server.catch(() => undefined);
