@@ -1,0 +1,262 @@
+import * as assert from 'node:assert/strict';
+import {
+  baseStringUri,
+  collectParameters,
+  formDecode,
+  formEncode,
+  normalizeParameters,
+  parseAuthorizationHeader,
+  PercentDecodeError,
+  percentEncode,
+  requestBaseString,
+  signatureBaseString,
+} from '../../../src/core';
+import { buildRequestTarget, encodeLooseTarget } from '../../../src/core/url';
+
+// RFC 5849 §3.4.1.1, the example request and its signature base string (printed in the RFC on
+// several lines "for display purposes only"; it is one string).
+const RFC_URL = 'http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b';
+const RFC_BODY = 'c2&a3=2+q';
+const RFC_HEADER =
+  'OAuth realm="Example", oauth_consumer_key="9djdj82h48djs9d2", oauth_token="kkk9d7dh3k39sjv7", ' +
+  'oauth_signature_method="HMAC-SHA1", oauth_timestamp="137131201", oauth_nonce="7d8f3e4a", ' +
+  'oauth_signature="bYT5CMsGcbgUdFHObYMEfcx6bsw%3D"';
+const RFC_BASE_STRING =
+  'POST&http%3A%2F%2Fexample.com%2Frequest&a2%3Dr%2520b%26a3%3D2%2520q' +
+  '%26a3%3Da%26b5%3D%253D%25253D%26c%2540%3D%26c2%3D%26oauth_consumer_' +
+  'key%3D9djdj82h48djs9d2%26oauth_nonce%3D7d8f3e4a%26oauth_signature_m' +
+  'ethod%3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_token%3Dkkk' +
+  '9d7dh3k39sjv7';
+
+describe('core/oauth1 signature: RFC 5849 published vector', () => {
+  it('§3.4.1.1 reproduces the RFC base string character for character', () => {
+    assert.equal(requestBaseString('POST', RFC_URL, RFC_HEADER, RFC_BODY), RFC_BASE_STRING);
+  });
+
+  it('§3.4.1.3.1 collects the 11 decoded parameters of the RFC table (realm and oauth_signature excluded)', () => {
+    const params = collectParameters({ query: RFC_URL.split('?')[1], authorization: RFC_HEADER, formBody: RFC_BODY });
+    const sorted = [...params].sort((a, b) => (a[0] + '\0' + a[1] < b[0] + '\0' + b[1] ? -1 : 1));
+    assert.deepEqual(sorted, [
+      ['a2', 'r b'],
+      ['a3', '2 q'],
+      ['a3', 'a'],
+      ['b5', '=%3D'],
+      ['c2', ''],
+      ['c@', ''],
+      ['oauth_consumer_key', '9djdj82h48djs9d2'],
+      ['oauth_nonce', '7d8f3e4a'],
+      ['oauth_signature_method', 'HMAC-SHA1'],
+      ['oauth_timestamp', '137131201'],
+      ['oauth_token', 'kkk9d7dh3k39sjv7'],
+    ]);
+  });
+
+  it('§3.4.1.3.2 normalizes to the RFC parameter string', () => {
+    const params = collectParameters({ query: RFC_URL.split('?')[1], authorization: RFC_HEADER, formBody: RFC_BODY });
+    assert.equal(
+      normalizeParameters(params),
+      'a2=r%20b&a3=2%20q&a3=a&b5=%3D%253D&c%40=&c2=&oauth_consumer_key=9djdj82h48djs9d2&oauth_nonce=7d8f3e4a&' +
+        'oauth_signature_method=HMAC-SHA1&oauth_timestamp=137131201&oauth_token=kkk9d7dh3k39sjv7',
+    );
+  });
+
+  it('§3.4.1.2 base string URI examples of the RFC', () => {
+    assert.equal(baseStringUri('http://EXAMPLE.COM:80/r%20v/X?id=123'), 'http://example.com/r%20v/X');
+    assert.equal(baseStringUri('https://www.example.net:8080/?q=1'), 'https://www.example.net:8080/');
+  });
+
+  it('§3.4.1.1 signatureBaseString upper-cases and encodes the method', () => {
+    assert.equal(signatureBaseString('post', 'http://a.example/', 'a=b'), 'POST&http%3A%2F%2Fa.example%2F&a%3Db');
+  });
+});
+
+describe('core/oauth1 signature: §3.6 percent encoding', () => {
+  it('leaves exactly the unreserved set alone', () => {
+    const unreserved = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~';
+    assert.equal(percentEncode(unreserved), unreserved);
+  });
+
+  it('encodes every other ASCII character as upper-case %XX', () => {
+    for (let c = 0; c < 128; c++) {
+      const ch = String.fromCharCode(c);
+      if (/[A-Za-z0-9\-._~]/.test(ch)) continue;
+      assert.equal(percentEncode(ch), '%' + c.toString(16).toUpperCase().padStart(2, '0'), `char ${c}`);
+    }
+  });
+
+  it('encodes the characters encodeURIComponent leaves: * ! \' ( )', () => {
+    assert.equal(percentEncode("*!'()"), '%2A%21%27%28%29');
+  });
+
+  it('space is %20 (never +), + is %2B, ~ stays', () => {
+    assert.equal(percentEncode('a b+c~d'), 'a%20b%2Bc~d');
+  });
+
+  it('UTF-8 multi-byte characters (2, 3 and 4 bytes)', () => {
+    assert.equal(percentEncode('é'), '%C3%A9');
+    assert.equal(percentEncode('€'), '%E2%82%AC');
+    assert.equal(percentEncode('日本'), '%E6%97%A5%E6%9C%AC');
+    assert.equal(percentEncode('😀'), '%F0%9F%98%80');
+  });
+
+  it('OAuth wiki test cases for parameter encoding', () => {
+    assert.equal(percentEncode('abcABC123'), 'abcABC123');
+    assert.equal(percentEncode('-._~'), '-._~');
+    assert.equal(percentEncode('%'), '%25');
+    assert.equal(percentEncode('+'), '%2B');
+    assert.equal(percentEncode('&=*'), '%26%3D%2A');
+    assert.equal(percentEncode('\u000A'), '%0A');
+    assert.equal(percentEncode('\u0020'), '%20');
+    assert.equal(percentEncode('\u007F'), '%7F');
+    assert.equal(percentEncode('\u0080'), '%C2%80');
+    assert.equal(percentEncode('\u3001'), '%E3%80%81');
+  });
+});
+
+describe('core/oauth1 signature: form decoding (how the server reads a query)', () => {
+  it('a + is a space, %2B is a plus, names without = have empty values, empty segments are skipped', () => {
+    assert.deepEqual(formDecode('a=1+2&b=1%2B2&c&&d='), [
+      ['a', '1 2'],
+      ['b', '1+2'],
+      ['c', ''],
+      ['d', ''],
+    ]);
+  });
+
+  it('splits at the first = only, and keeps repeated names in order', () => {
+    assert.deepEqual(formDecode('jql=a%3Db=c&x=2&x=1'), [
+      ['jql', 'a=b=c'],
+      ['x', '2'],
+      ['x', '1'],
+    ]);
+  });
+
+  it('decodes UTF-8 and refuses malformed escapes', () => {
+    assert.deepEqual(formDecode('q=%C3%A9t%C3%A9'), [['q', 'été']]);
+    assert.throws(() => formDecode('q=%E9'), PercentDecodeError);
+  });
+
+  it('formEncode is the inverse, with §3.6 encoding', () => {
+    const pairs: Array<[string, string]> = [['a b', 'c+d'], ['e', '']];
+    assert.equal(formEncode(pairs), 'a%20b=c%2Bd&e=');
+    assert.deepEqual(formDecode(formEncode(pairs)), pairs);
+  });
+});
+
+describe('core/oauth1 signature: base string URI', () => {
+  it('lower-cases scheme and host, keeps path case', () => {
+    assert.equal(baseStringUri('HTTPS://Jira.Example.COM/Jira/rest'), 'https://jira.example.com/Jira/rest');
+  });
+  it('drops default ports only', () => {
+    assert.equal(baseStringUri('http://h:80/a'), 'http://h/a');
+    assert.equal(baseStringUri('https://h:443/a'), 'https://h/a');
+    assert.equal(baseStringUri('http://h:443/a'), 'http://h:443/a');
+    assert.equal(baseStringUri('https://h:80/a'), 'https://h:80/a');
+    assert.equal(baseStringUri('https://h:8443/a'), 'https://h:8443/a');
+  });
+  it('keeps a context path and the path exactly as sent (no decoding, no dot-segment resolution)', () => {
+    assert.equal(baseStringUri('https://host/jira/rest/api/2/issue/ABC-1'), 'https://host/jira/rest/api/2/issue/ABC-1');
+    assert.equal(baseStringUri('https://host/a%2Fb/./c'), 'https://host/a%2Fb/./c');
+  });
+  it('an empty path is /, and query, fragment and user info are removed', () => {
+    assert.equal(baseStringUri('https://u:p@host?x=1#f'), 'https://host/');
+  });
+  it('IPv6 literals', () => {
+    assert.equal(baseStringUri('http://[::1]:80/x'), 'http://[::1]/x');
+    assert.equal(baseStringUri('http://[::1]:8080/x'), 'http://[::1]:8080/x');
+  });
+});
+
+describe('core/oauth1 signature: Authorization header parsing', () => {
+  it('parses quoted, percent-encoded values including realm', () => {
+    assert.deepEqual(parseAuthorizationHeader('OAuth realm="Example", oauth_callback="http%3A%2F%2Fx%2Fcb", oauth_token=""'), [
+      ['realm', 'Example'],
+      ['oauth_callback', 'http://x/cb'],
+      ['oauth_token', ''],
+    ]);
+    assert.deepEqual(parseAuthorizationHeader('Bearer abc'), []);
+  });
+  it('realm is excluded only when it comes from the header', () => {
+    const p = collectParameters({ query: 'realm=q', authorization: [['realm', 'h'], ['oauth_nonce', 'n']] });
+    assert.deepEqual(p, [
+      ['realm', 'q'],
+      ['oauth_nonce', 'n'],
+    ]);
+  });
+});
+
+/** The parameter string a request target yields (what the server will sign). */
+function signedParams(base: string, path: string, query?: Record<string, string | number | Array<string | number>>): { url: string; params: string } {
+  const t = buildRequestTarget(base, path, query);
+  const q = t.url.indexOf('?');
+  const fromWire = formDecode(q === -1 ? '' : t.url.slice(q + 1));
+  // What we sign must be what the server decodes from the wire.
+  assert.deepEqual(t.query, fromWire);
+  return { url: t.url, params: normalizeParameters(fromWire) };
+}
+
+describe('core/oauth1 signature: awkward queries', () => {
+  const base = 'https://jira.example.com/jira';
+
+  it('spaces, quotes, = and & inside a query option value', () => {
+    const r = signedParams(base, '/rest/api/2/search', { jql: 'summary ~ "a=b & c"' });
+    assert.equal(r.url, `${base}/rest/api/2/search?jql=summary%20~%20%22a%3Db%20%26%20c%22`);
+    assert.equal(r.params, 'jql=summary%20~%20%22a%3Db%20%26%20c%22');
+  });
+
+  it('+ in the path query string is a space; + in the query option is a literal plus sent as %2B', () => {
+    const a = signedParams(base, '/rest/api/2/search?jql=a+b');
+    assert.equal(a.url, `${base}/rest/api/2/search?jql=a+b`);
+    assert.equal(a.params, 'jql=a%20b');
+    const b = signedParams(base, '/rest/api/2/search', { jql: 'a+b' });
+    assert.equal(b.url, `${base}/rest/api/2/search?jql=a%2Bb`);
+    assert.equal(b.params, 'jql=a%2Bb');
+  });
+
+  it('% and unicode values', () => {
+    const r = signedParams(base, '/x', { q: '100% 日本 😀' });
+    assert.equal(r.url, `${base}/x?q=100%25%20%E6%97%A5%E6%9C%AC%20%F0%9F%98%80`);
+    assert.equal(r.params, 'q=100%25%20%E6%97%A5%E6%9C%AC%20%F0%9F%98%80');
+  });
+
+  it('empty values and names without a value', () => {
+    const r = signedParams(base, '/x?a&b=', { c: '' });
+    assert.equal(r.url, `${base}/x?a&b=&c=`);
+    assert.equal(r.params, 'a=&b=&c=');
+  });
+
+  it('repeated keys from the path query and query option arrays are combined, sorted by name then value', () => {
+    const r = signedParams(base, '/x?fields=summary&expand=b', { fields: ['status', 'assignee'], expand: 'a', n: 3 });
+    assert.equal(r.url, `${base}/x?fields=summary&expand=b&fields=status&fields=assignee&expand=a&n=3`);
+    assert.equal(r.params, 'expand=a&expand=b&fields=assignee&fields=status&fields=summary&n=3');
+  });
+
+  it('a path with a pre-encoded query is sent as given and signed decoded', () => {
+    const r = signedParams(base, '/rest/api/2/search?jql=project%20%3D%20%22AB%20C%22%20ORDER%20BY%20key&startAt=0');
+    assert.equal(r.url, `${base}/rest/api/2/search?jql=project%20%3D%20%22AB%20C%22%20ORDER%20BY%20key&startAt=0`);
+    assert.equal(r.params, 'jql=project%20%3D%20%22AB%20C%22%20ORDER%20BY%20key&startAt=0');
+  });
+
+  it('characters that may not appear raw on the wire are encoded without changing the meaning', () => {
+    assert.equal(encodeLooseTarget('/x?jql=a b"[1]|{x}^`é#'), '/x?jql=a%20b%22%5B1%5D%7C%7Bx%7D%5E%60%C3%A9%23');
+    assert.equal(encodeLooseTarget('/x?q=100%&r=%zz&s=%41'), '/x?q=100%25&r=%25zz&s=%41');
+    const r = signedParams(base, '/x?jql=summary ~ "a b"');
+    assert.equal(r.params, 'jql=summary%20~%20%22a%20b%22');
+  });
+
+  it('pre-encoded non-UTF-8 escapes are refused with a clear error', () => {
+    assert.throws(() => buildRequestTarget(base, '/x?q=%E9'), (e: Error & { code?: string }) => e.code === 'invalid_request' && /%25/.test(e.message));
+  });
+
+  it('the full base string for an awkward request against an upper-case, default-port, context-path base URL', () => {
+    const t = buildRequestTarget('https://jira.example.com/jira', 'rest/api/2/search?jql=a+b', { q: 'x+y' });
+    const s = requestBaseString('GET', t.url.replace('https://jira.example.com', 'HTTPS://JIRA.Example.com:443'), [['oauth_nonce', 'n']]);
+    assert.equal(s, 'GET&https%3A%2F%2Fjira.example.com%2Fjira%2Frest%2Fapi%2F2%2Fsearch&jql%3Da%2520b%26oauth_nonce%3Dn%26q%3Dx%252By');
+  });
+
+  it('absolute URLs under the base URL are accepted, others refused', () => {
+    assert.equal(buildRequestTarget(base, `${base}/rest/api/2/issue/1`).url, `${base}/rest/api/2/issue/1`);
+    assert.throws(() => buildRequestTarget(base, 'https://evil.example.com/jira/rest'), /not under the base URL/);
+    assert.throws(() => buildRequestTarget(base, 'https://jira.example.com/jira2/rest'), /not under the base URL/);
+  });
+});
