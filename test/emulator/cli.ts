@@ -1,0 +1,135 @@
+// Runs the Jira emulator from a terminal:
+//   node out/test/emulator/cli.js [--port 0] [--host 127.0.0.1] [--context-path /jira] [--base-url URL]
+//     [--issues N] [--link consumerKey=path/to/public.pem[:Name]]... [--pat TOKEN=user]...
+//     [--clock-skew SECONDS] [--legacy-errors] [--no-basic-auth] [--browser-user NAME]
+//     [--request-token-ttl SECONDS] [--access-token-ttl SECONDS] [--deployment-type Server|DataCenter]
+//     [--version X.Y.Z] [--server-title TITLE]
+// The FIRST stdout line is `LISTENING <url>` (tests parse it); a short summary follows. One line
+// per request goes to stderr (method, path, status, oauth problem: never a query, header or
+// token). SIGINT / SIGTERM close the server and exit 0.
+import { readFileSync } from 'node:fs';
+import { startEmulator } from './server';
+import type { EmulatorOptions, LinkInput, RequestLogEntry } from './types';
+
+const USAGE = `Usage: node out/test/emulator/cli.js [options]
+  --port N                 port (0 = a free one; default 0)
+  --host HOST              interface (default 127.0.0.1)
+  --context-path PATH      serve everything under PATH, e.g. /jira
+  --base-url URL           the base URL Jira believes it has (default: the listening URL)
+  --issues N               number of generated issues (default 300)
+  --link KEY=PEM[:Name]    preset incoming application link (repeatable)
+  --pat TOKEN=user         personal access token for a user (repeatable)
+  --clock-skew SECONDS     the emulator's clock runs this far ahead
+  --legacy-errors          answer 400 for timestamp_refused and parameter_* problems
+  --no-basic-auth          refuse Basic authentication
+  --browser-user NAME      the user logged in to the browser pages (default admin)
+  --request-token-ttl S    request token lifetime (default 600)
+  --access-token-ttl S     access token lifetime (default 5 years)
+  --deployment-type T      Server or DataCenter
+  --version X.Y.Z          the Jira version reported by serverInfo
+  --server-title TITLE     serverInfo serverTitle`;
+
+export function parseArgs(argv: string[]): EmulatorOptions {
+  const opts: EmulatorOptions = {};
+  const links: LinkInput[] = [];
+  const pats: Record<string, string> = {};
+  const num = (flag: string, v: string | undefined): number => {
+    const n = Number(v);
+    if (v === undefined || v.trim() === '' || !Number.isFinite(n)) throw new Error(`${flag} needs a number, got '${v ?? ''}'`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const eq = a.indexOf('=');
+    const [flag, inline] = a.startsWith('--') && eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--help': case '-h': console.log(USAGE); process.exit(0); break;
+      case '--port': opts.port = num(flag, value()); break;
+      case '--host': opts.host = value(); break;
+      case '--context-path': opts.contextPath = value(); break;
+      case '--base-url': opts.baseUrl = value(); break;
+      case '--issues': opts.issueCount = num(flag, value()); break;
+      case '--clock-skew': opts.clockSkewSeconds = num(flag, value()); break;
+      case '--legacy-errors': opts.legacyErrorStatus = true; break;
+      case '--no-basic-auth': opts.basicAuth = false; break;
+      case '--browser-user': opts.browserUser = value(); break;
+      case '--request-token-ttl': opts.requestTokenTtlSeconds = num(flag, value()); break;
+      case '--access-token-ttl': opts.accessTokenTtlSeconds = num(flag, value()); break;
+      case '--version': opts.version = value(); break;
+      case '--server-title': opts.serverTitle = value(); break;
+      case '--deployment-type': {
+        const t = value();
+        if (t !== 'Server' && t !== 'DataCenter') throw new Error(`--deployment-type must be Server or DataCenter, got '${t}'`);
+        opts.deploymentType = t;
+        break;
+      }
+      case '--link': {
+        // KEY=path/to/public.pem[:Name]; the name may not contain ':', '/' or '\'.
+        const m = /^([^=]+)=(.+?)(?::([^:/\\]+))?$/.exec(value());
+        if (!m) throw new Error('--link needs consumerKey=path/to/public.pem[:Name]');
+        links.push({ consumerKey: m[1], publicKeyPem: readFileSync(m[2], 'utf8'), name: m[3] });
+        break;
+      }
+      case '--pat': {
+        const v = value();
+        const at = v.lastIndexOf('=');
+        if (at <= 0 || at === v.length - 1) throw new Error('--pat needs TOKEN=user');
+        pats[v.slice(0, at)] = v.slice(at + 1);
+        break;
+      }
+      default: throw new Error(`unknown option '${a}'\n${USAGE}`);
+    }
+  }
+  if (links.length) opts.links = links;
+  if (Object.keys(pats).length) opts.pats = pats;
+  return opts;
+}
+
+function logLine(e: RequestLogEntry): string {
+  // Path only: queries carry oauth_token on the authorize page, headers carry credentials.
+  return `${new Date(e.time).toISOString()} ${e.method} ${e.path} ${e.status}${e.oauthProblem ? ` ${e.oauthProblem}` : ''}${e.user ? ` user=${e.user}` : ''}`;
+}
+
+async function main(): Promise<void> {
+  let opts: EmulatorOptions;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(2);
+  }
+  const emulator = await startEmulator({ ...opts, onRequest: (e) => process.stderr.write(`${logLine(e)}\n`) });
+  // Handlers first: a test may signal as soon as it has read the LISTENING line.
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    emulator.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.stdout.write(`LISTENING ${emulator.url}\n`);
+  const users = opts.users?.map((u) => u.name) ?? ['admin (password admin)', 'bob (password bob)'];
+  process.stdout.write([
+    `Jira emulator (Jira ${opts.version ?? '9.12.0'}, ${opts.deploymentType ?? 'Server'}) at ${emulator.url}`,
+    opts.baseUrl ? `  configured base URL: ${opts.baseUrl}` : '',
+    `  application links admin: ${emulator.url}/plugins/servlet/applinks/listApplicationLinks`,
+    `  users: ${users.join(', ')}; logged in to the browser pages: ${opts.browserUser ?? 'admin'}`,
+    `  preset links: ${opts.links?.map((l) => l.consumerKey).join(', ') || 'none'}; PATs: ${Object.keys(opts.pats ?? {}).length}`,
+    `  issues: ${opts.issueCount ?? 300}`,
+    '  Ctrl+C to stop.',
+  ].filter(Boolean).join('\n') + '\n');
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error((e as Error)?.message ?? e);
+    process.exit(1);
+  });
+}

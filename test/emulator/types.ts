@@ -1,0 +1,92 @@
+// Public types of the Jira emulator (re-exported by index.ts).
+import type { FilterInput } from './filters';
+
+export interface LinkInput {
+  consumerKey: string;
+  name?: string;
+  publicKeyPem: string;
+}
+
+export interface UserInput {
+  name: string;
+  displayName: string;
+  emailAddress?: string;
+  password?: string;
+}
+
+export interface EmulatorOptions {
+  /** 0 (default) = a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** '' (default) or e.g. '/jira': everything is served under it; other paths 404. */
+  contextPath?: string;
+  /**
+   * The base URL Jira believes it has (used for signature checks, the OAuth realm and links);
+   * default http://host:port + contextPath. A value that differs from the URL clients use
+   * reproduces a reverse-proxy mismatch (signature_invalid).
+   */
+  baseUrl?: string;
+  /** Default 300; generated deterministically. 10000 works. */
+  issueCount?: number;
+  /** Preset incoming application links. */
+  links?: LinkInput[];
+  /** Default: admin / Alice Admin / admin@example.com / 'admin', and bob / Bob Builder / 'bob'. */
+  users?: UserInput[];
+  /** The user logged in to the browser for the authorize and admin pages; default 'admin'. */
+  browserUser?: string;
+  /** Personal access token -> user name (Authorization: Bearer <pat>). */
+  pats?: Record<string, string>;
+  /** Default true: Basic user:password is accepted for REST. */
+  basicAuth?: boolean;
+  /** The emulator's clock runs this many seconds ahead of the real one. */
+  clockSkewSeconds?: number;
+  /** Default 600 (Jira: 10 minutes). */
+  requestTokenTtlSeconds?: number;
+  /** Default 5 years; reported as oauth_expires_in. */
+  accessTokenTtlSeconds?: number;
+  /** Older servers answer 400 (not 401) for timestamp_refused and parameter_* problems. */
+  legacyErrorStatus?: boolean;
+  /** serverInfo fields; defaults 'Jira Emulator', '9.12.0', 'Server'. */
+  serverTitle?: string;
+  version?: string;
+  /**
+   * 'Cloud' (views): serverInfo says Cloud, /rest/api/3/search/jql pages with nextPageToken and
+   * the old /rest/api/{2,3,latest}/search answers 410 Gone (see cloud.ts).
+   */
+  deploymentType?: 'Server' | 'DataCenter' | 'Cloud';
+  /** Favourite filters (/rest/api/2/filter/favourite, see filters.ts); default DEFAULT_FILTERS. */
+  filters?: FilterInput[];
+  /** Called after every request has been answered (the CLI logs with it). */
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  /** The request path as received (including the context path), without the query. */
+  path: string;
+  /** The decoded query parameters, in order. */
+  query: Array<[string, string]>;
+  auth: 'oauth1' | 'pat' | 'basic' | 'none';
+  /** The authenticated user, when authentication succeeded. */
+  user?: string;
+  status: number;
+  oauthProblem?: string;
+  /** Real time (ms since the epoch) when the request arrived. */
+  time: number;
+}
+
+export interface Emulator {
+  /** The base URL clients use, including the context path, without a trailing slash. */
+  url: string;
+  port: number;
+  /** Every request, in order. */
+  requests: RequestLogEntry[];
+  addLink(link: LinkInput): void;
+  removeLink(consumerKey: string): void;
+  revokeAccessTokens(consumerKey?: string): void;
+  /** Every request/access token, token secret, session handle and verifier issued so far. */
+  issuedTokens(): string[];
+  setClockSkew(seconds: number): void;
+  close(): Promise<void>;
+}
