@@ -101,20 +101,3 @@ export function openssl(args: string[], input?: string): string {
 export function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'jira-core-test-'));
 }
-
-/** The largest delay of a 5 ms interval while `work` runs: how long the event loop was blocked. */
-export async function maxEventLoopLag(work: () => Promise<unknown>): Promise<number> {
-  let last = Date.now();
-  let max = 0;
-  const timer = setInterval(() => {
-    const now = Date.now();
-    max = Math.max(max, now - last - 5);
-    last = now;
-  }, 5);
-  try {
-    await work();
-  } finally {
-    clearInterval(timer);
-  }
-  return max;
-}
