@@ -1,0 +1,228 @@
+/**
+ * Commands of the Jira views: refresh, search (JQL), open by key, switch account, and the issue
+ * items' context menu (open, open in browser, copy key, copy URL, refresh), plus the internal
+ * "Load more" and "Retry" of tree items. The issue detail webview is loaded on first use.
+ */
+import * as vscode from 'vscode';
+import type { JiraViews } from './index';
+import { browseUrl, IssueList, IssueNode, jqlUrl, ListHost, LoadMoreNode, MessageNode, parseIssueKey, TreeNode } from './model';
+
+export const VIEW_COMMANDS = {
+  refresh: 'jira.views.refresh',
+  refreshIssues: 'jira.issues.refresh',
+  refreshFilters: 'jira.filters.refresh',
+  search: 'jira.issues.search',
+  clearSearch: 'jira.issues.clearSearch',
+  openByKey: 'jira.issues.openByKey',
+  switchAccount: 'jira.views.switchAccount',
+  open: 'jira.issue.open',
+  openInBrowser: 'jira.issue.openInBrowser',
+  copyKey: 'jira.issue.copyKey',
+  copyUrl: 'jira.issue.copyUrl',
+  refreshNode: 'jira.views.refreshNode',
+  loadMore: 'jira.views.loadMore',
+  retry: 'jira.views.retry',
+} as const;
+
+type DetailModule = typeof import('./detail/panel');
+
+export interface CommandDeps {
+  views: JiraViews;
+  filtersHost: ListHost;
+  log: vscode.LogOutputChannel;
+  onDidChangeAccount?: vscode.Event<void>;
+}
+
+export function registerViewCommands(context: vscode.ExtensionContext, deps: CommandDeps): vscode.Disposable[] {
+  const { views, log } = deps;
+  let detail: Promise<DetailModule> | undefined;
+  let searchCount = 0;
+  let lastJql = '';
+
+  /** The webview code is evaluated only when a detail opens (never on activation). */
+  const loadDetail = (): Promise<DetailModule> => {
+    detail ??= import('./detail/panel').then((m) => {
+      m.initDetail(context, { session: () => views.sessions.session(), log, onDidChangeAccount: deps.onDidChangeAccount });
+      return m;
+    });
+    return detail;
+  };
+
+  const selected = (): TreeNode | undefined =>
+    (views.issuesView.visible ? views.issuesView.selection[0] : undefined) as TreeNode | undefined ??
+    (views.filtersView.visible ? views.filtersView.selection[0] : undefined) as TreeNode | undefined;
+
+  /** The issue key a command is about: its argument (tree node or key), else the tree selection. */
+  const keyOf = (arg: unknown): string | undefined => {
+    if (typeof arg === 'string') return parseIssueKey(arg);
+    const node = (arg ?? selected()) as TreeNode | undefined;
+    return node instanceof IssueNode ? node.key : undefined;
+  };
+
+  const baseUrl = async (): Promise<string | undefined> => {
+    const s = await views.sessions.session();
+    if (!s) void vscode.window.showInformationMessage('Sign in to Jira first.', 'Sign In').then((a) => a && vscode.commands.executeCommand('jira.signIn'));
+    return s?.baseUrl;
+  };
+
+  /** The browser URL for a node: an issue, a filter (its view URL) or a JQL list. */
+  const urlOf = async (arg: unknown): Promise<string | undefined> => {
+    const node = (arg ?? selected()) as TreeNode | undefined;
+    const base = await baseUrl();
+    if (!base) return undefined;
+    if (node instanceof IssueList) return node.filter?.viewUrl ?? jqlUrl(base, node.jql);
+    const key = keyOf(arg);
+    return key ? browseUrl(base, key) : undefined;
+  };
+
+  const openDetail = async (key: string): Promise<void> => {
+    const m = await loadDetail();
+    await m.showIssue(key);
+  };
+
+  const listOf = (node: unknown): IssueList | undefined => {
+    if (node instanceof IssueList) return node;
+    if (node instanceof IssueNode || node instanceof LoadMoreNode) return node.list;
+    if (node instanceof MessageNode && node.parent instanceof IssueList) return node.parent;
+    return undefined;
+  };
+
+  const search = async (initial?: unknown): Promise<void> => {
+    if (!(await baseUrl())) return;
+    const box = vscode.window.createInputBox();
+    box.title = 'Search Issues';
+    box.prompt = 'Enter a JQL query, then press Enter';
+    box.placeholder = 'project = PROJ AND status = "In Progress" ORDER BY updated DESC';
+    box.value = typeof initial === 'string' ? initial : lastJql;
+    box.ignoreFocusOut = true;
+    let pending: IssueList | undefined;
+    const subs: vscode.Disposable[] = [];
+    await new Promise<void>((resolve) => {
+      subs.push(
+        box.onDidChangeValue(() => { box.validationMessage = undefined; }),
+        box.onDidAccept(async () => {
+          const jql = box.value.trim();
+          if (!jql) {
+            box.validationMessage = 'Enter a JQL query.';
+            return;
+          }
+          pending?.cancel();
+          const list = new IssueList(deps.filtersHost, `search:${++searchCount}`, 'Search Results', jql, 'search');
+          pending = list;
+          box.busy = true;
+          box.enabled = false;
+          await list.load();
+          if (pending !== list) return;
+          box.busy = false;
+          box.enabled = true;
+          if (list.status === 'error') {
+            // Jira's own words (errorMessages) for a bad JQL; keep the box open to fix it.
+            box.validationMessage = list.error;
+            return;
+          }
+          if (list.status !== 'ready') return;
+          pending = undefined;
+          lastJql = jql;
+          views.filters.setSearch(list);
+          box.hide();
+          try {
+            await views.filtersView.reveal(list, { expand: true, focus: true, select: true });
+          } catch (err) {
+            log.warn(`Could not reveal the search results: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }),
+        box.onDidHide(() => {
+          pending?.cancel();
+          resolve();
+        }),
+      );
+      box.show();
+    });
+    subs.forEach((d) => d.dispose());
+    box.dispose();
+  };
+
+  const openByKey = async (arg?: unknown): Promise<void> => {
+    let key = typeof arg === 'string' ? parseIssueKey(arg) : undefined;
+    if (!key) {
+      if (!(await baseUrl())) return;
+      const input = await vscode.window.showInputBox({
+        title: 'Open Issue by Key',
+        prompt: 'An issue key such as PROJ-123 (or a /browse/ link)',
+        placeHolder: 'PROJ-123',
+        value: keyOf(undefined) ?? '',
+        ignoreFocusOut: true,
+        validateInput: (v) => (!v.trim() || parseIssueKey(v) ? undefined : 'Not an issue key: expected letters, a dash and a number (PROJ-123).'),
+      });
+      key = input ? parseIssueKey(input) : undefined;
+    }
+    if (key) await openDetail(key);
+  };
+
+  const switchAccount = async (): Promise<void> => {
+    const all = await vscode.commands.getCommands(true);
+    // The sign-in side owns the accounts; use its switcher when it has one.
+    for (const id of ['jira.switchAccount', 'jira.showAccounts']) {
+      if (all.includes(id)) {
+        await vscode.commands.executeCommand(id);
+        return;
+      }
+    }
+    await vscode.commands.executeCommand('jira.signIn');
+  };
+
+  const reg = (id: string, fn: (...args: unknown[]) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+        log.error(`${id} failed: ${msg}`);
+        void vscode.window.showErrorMessage(msg);
+        return undefined;
+      }
+    });
+
+  return [
+    reg(VIEW_COMMANDS.refresh, () => {
+      views.myIssues.reset();
+      views.filters.refresh();
+    }),
+    reg(VIEW_COMMANDS.refreshIssues, () => views.myIssues.reset()),
+    reg(VIEW_COMMANDS.refreshFilters, () => views.filters.refresh()),
+    reg(VIEW_COMMANDS.refreshNode, (node) => {
+      const list = listOf(node ?? selected());
+      if (list && list !== views.myIssues) list.reset();
+      else if (list) views.myIssues.reset();
+      else views.filters.refresh();
+    }),
+    reg(VIEW_COMMANDS.loadMore, (node) => listOf(node)?.loadMore()),
+    reg(VIEW_COMMANDS.retry, (node) => { if (node instanceof MessageNode) node.retry?.(); }),
+    reg(VIEW_COMMANDS.search, (jql) => search(jql)),
+    reg(VIEW_COMMANDS.clearSearch, () => views.filters.setSearch(undefined)),
+    reg(VIEW_COMMANDS.openByKey, (arg) => openByKey(arg)),
+    reg(VIEW_COMMANDS.switchAccount, () => switchAccount()),
+    reg(VIEW_COMMANDS.open, async (arg) => {
+      const key = keyOf(arg);
+      if (key) await openDetail(key);
+      else await openByKey();
+    }),
+    reg(VIEW_COMMANDS.openInBrowser, async (arg) => {
+      const url = await urlOf(arg);
+      if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+    }),
+    reg(VIEW_COMMANDS.copyKey, async (arg) => {
+      const key = keyOf(arg);
+      if (!key) return;
+      await vscode.env.clipboard.writeText(key);
+      vscode.window.setStatusBarMessage(`Copied ${key}`, 3000);
+    }),
+    reg(VIEW_COMMANDS.copyUrl, async (arg) => {
+      const url = await urlOf(arg);
+      if (!url) return;
+      await vscode.env.clipboard.writeText(url);
+      vscode.window.setStatusBarMessage(`Copied ${url}`, 3000);
+    }),
+    { dispose: () => { void detail?.then((m) => m.disposeDetail()); } },
+  ];
+}

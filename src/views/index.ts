@@ -1,0 +1,109 @@
+/**
+ * The Jira views: "My Issues" (`jira.issues`) and "Filters" (`jira.filters`) trees, their commands
+ * and the issue detail webview (loaded on first use).
+ *
+ * Wiring (src/extension.ts):
+ *   registerViews(context, { getClient, onDidChangeAccount, log });
+ * `getClient()` returns the active account's signed client (any auth method) and its site, or
+ * undefined when signed out; `site.deploymentType` (from sign-in's serverInfo) saves a request.
+ */
+import * as vscode from 'vscode';
+import type { DeploymentStore } from '../core/search';
+import { registerViewCommands } from './commands';
+import { FiltersModel, IssueList, parseSavedFilters } from './model';
+import { ClientInfo, SessionManager } from './session';
+import { createHost, JiraTreeProvider } from './tree';
+
+export interface ViewsDeps {
+  getClient(): Promise<ClientInfo | undefined>;
+  onDidChangeAccount: vscode.Event<void>;
+  log: vscode.LogOutputChannel;
+}
+
+export const DEFAULT_JQL = 'assignee = currentUser() AND resolution = Unresolved ORDER BY updated DESC';
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** What registerViews built (tests and other features may use it). */
+export interface JiraViews extends vscode.Disposable {
+  readonly sessions: SessionManager;
+  readonly myIssues: IssueList;
+  readonly filters: FiltersModel;
+  readonly issuesProvider: JiraTreeProvider;
+  readonly filtersProvider: JiraTreeProvider;
+  readonly issuesView: vscode.TreeView<unknown>;
+  readonly filtersView: vscode.TreeView<unknown>;
+  /** Cancels everything and reloads both views (what an account switch does). */
+  reload(): void;
+}
+
+export function config(): { jql: string; pageSize: number; filters: unknown } {
+  const c = vscode.workspace.getConfiguration('jira');
+  const jql = c.get<string>('issues.jql');
+  const size = c.get<number>('issues.pageSize');
+  return {
+    jql: typeof jql === 'string' && jql.trim() ? jql.trim() : DEFAULT_JQL,
+    pageSize: typeof size === 'number' && Number.isFinite(size) ? Math.min(1000, Math.max(1, Math.floor(size))) : DEFAULT_PAGE_SIZE,
+    filters: c.get<unknown>('filters'),
+  };
+}
+
+export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps): JiraViews {
+  const store: DeploymentStore = {
+    get: (k) => context.globalState.get<string>(k),
+    set: (k, v) => context.globalState.update(k, v),
+  };
+  const sessions = new SessionManager(() => deps.getClient(), store);
+  const session = () => sessions.session();
+  const pageSize = () => config().pageSize;
+
+  const issuesProvider = new JiraTreeProvider('jira.issues');
+  const filtersProvider = new JiraTreeProvider('jira.filters');
+  const issuesHost = createHost(issuesProvider, session, pageSize, deps.log);
+  const filtersHost = createHost(filtersProvider, session, pageSize, deps.log);
+  const myIssues = new IssueList(issuesHost, 'my', 'My Issues', config().jql, 'my');
+  const filters = new FiltersModel(filtersHost);
+  filters.setSaved(parseSavedFilters(config().filters));
+  issuesProvider.setRoot({ kind: 'list', list: myIssues });
+  filtersProvider.setRoot({ kind: 'filters', model: filters });
+
+  const issuesView = vscode.window.createTreeView('jira.issues', { treeDataProvider: issuesProvider, showCollapseAll: false });
+  const filtersView = vscode.window.createTreeView('jira.filters', { treeDataProvider: filtersProvider, showCollapseAll: true });
+  issuesProvider.view = issuesView;
+  filtersProvider.view = filtersView;
+
+  const reload = () => {
+    sessions.invalidate();
+    myIssues.reset();
+    filters.clear();
+  };
+
+  const views: JiraViews = {
+    sessions, myIssues, filters, issuesProvider, filtersProvider,
+    issuesView: issuesView as vscode.TreeView<unknown>, filtersView: filtersView as vscode.TreeView<unknown>,
+    reload,
+    dispose: () => {
+      myIssues.cancel();
+      filters.clear();
+    },
+  };
+
+  context.subscriptions.push(
+    issuesProvider, filtersProvider, issuesView, filtersView, views,
+    deps.onDidChangeAccount(() => {
+      deps.log.info('Jira views: the account changed; reloading');
+      reload();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('jira.issues.jql')) {
+        myIssues.jql = config().jql;
+        myIssues.reset();
+      }
+      if (e.affectsConfiguration('jira.filters')) {
+        filters.setSaved(parseSavedFilters(config().filters));
+        filtersProvider.changed(undefined);
+      }
+    }),
+    ...registerViewCommands(context, { views, filtersHost, log: deps.log, onDidChangeAccount: deps.onDidChangeAccount }),
+  );
+  return views;
+}

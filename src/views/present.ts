@@ -1,0 +1,114 @@
+/**
+ * How issues look in the tree: codicon ids, theme colour ids, labels and the Markdown tooltip.
+ * Plain functions (no 'vscode' at run time): tree.ts turns them into TreeItems.
+ */
+import type { IssueSummary } from '../core/search';
+
+/** Codicon for an issue type (Jira's standard types and common custom ones). */
+export function typeIcon(type: string | undefined): string {
+  const t = (type ?? '').toLowerCase();
+  if (!t) return 'issues';
+  if (t.includes('bug') || t.includes('defect') || t.includes('incident')) return 'bug';
+  if (t.includes('epic')) return 'zap';
+  if (t.includes('story')) return 'bookmark';
+  if (t.includes('sub')) return 'list-tree';
+  if (t.includes('feature')) return 'lightbulb';
+  if (t.includes('improvement') || t.includes('enhancement')) return 'arrow-up';
+  if (t.includes('question') || t.includes('support')) return 'question';
+  if (t.includes('task')) return 'tasklist';
+  return 'issues';
+}
+
+export type Severity = 'highest' | 'high' | 'medium' | 'low' | 'lowest' | undefined;
+
+/** Jira's priority names (Server: Blocker..Trivial; Cloud: Highest..Lowest) on one scale. */
+export function prioritySeverity(priority: string | undefined): Severity {
+  const p = (priority ?? '').toLowerCase();
+  if (!p) return undefined;
+  if (p.includes('highest') || p.includes('blocker') || p.includes('critical') || p.includes('urgent')) return 'highest';
+  if (p.includes('high') || p.includes('major')) return 'high';
+  if (p.includes('medium') || p.includes('normal')) return 'medium';
+  if (p.includes('lowest') || p.includes('trivial')) return 'lowest';
+  if (p.includes('low') || p.includes('minor')) return 'low';
+  return undefined;
+}
+
+/** Codicon for a priority. */
+export function priorityIcon(priority: string | undefined): string {
+  switch (prioritySeverity(priority)) {
+    case 'highest': return 'chevron-up';
+    case 'high': return 'arrow-up';
+    case 'medium': return 'dash';
+    case 'low': return 'arrow-down';
+    case 'lowest': return 'chevron-down';
+    default: return 'circle-small';
+  }
+}
+
+/**
+ * Theme colour of an issue's icon: red for the two highest priorities, the "done" green for
+ * resolved ones, none otherwise (the theme's icon colour).
+ */
+export function iconColor(issue: Pick<IssueSummary, 'priority' | 'statusCategory'>): string | undefined {
+  if (issue.statusCategory === 'done') return 'charts.green';
+  switch (prioritySeverity(issue.priority)) {
+    case 'highest': return 'charts.red';
+    case 'high': return 'charts.orange';
+    default: return undefined;
+  }
+}
+
+/** Codicon for a status category (new / indeterminate / done). */
+export function statusIcon(category: string | undefined): string {
+  switch (category) {
+    case 'done': return 'pass';
+    case 'indeterminate': return 'circle-large-filled';
+    case 'new': return 'circle-large-outline';
+    default: return 'circle-outline';
+  }
+}
+
+export function issueLabel(issue: Pick<IssueSummary, 'key' | 'summary'>): string {
+  return issue.summary ? `${issue.key} ${issue.summary}` : issue.key;
+}
+
+/** Escapes Markdown (and HTML) special characters in user text. */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~$&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+}
+
+export function formatDate(ms: number, locale?: string): string {
+  if (!Number.isFinite(ms)) return '';
+  try {
+    return new Date(ms).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  } catch {
+    return new Date(ms).toISOString();
+  }
+}
+
+/**
+ * The tooltip's Markdown (with `$(icon)` theme icons): key and summary, then type, status,
+ * priority, assignee, reporter and updated.
+ */
+export function issueTooltip(issue: IssueSummary, opts: { url?: string; locale?: string } = {}): string {
+  const lines: string[] = [];
+  const key = opts.url ? `[${escapeMarkdown(issue.key)}](${opts.url})` : escapeMarkdown(issue.key);
+  lines.push(`**${key}** ${escapeMarkdown(issue.summary)}`, '');
+  const row = (icon: string, name: string, value: string | undefined) => {
+    if (value) lines.push(`$(${icon}) ${name}: **${escapeMarkdown(value)}**  `);
+  };
+  row(typeIcon(issue.type), 'Type', issue.type);
+  row(statusIcon(issue.statusCategory), 'Status', issue.status);
+  row(priorityIcon(issue.priority), 'Priority', issue.priority);
+  row('account', 'Assignee', issue.assignee ?? 'Unassigned');
+  row('person', 'Reporter', issue.reporter);
+  row('history', 'Updated', formatDate(issue.updated, opts.locale));
+  return lines.join('\n');
+}
+
+/** "50 of 10,000" / "50" / "". */
+export function countText(loaded: number, total: number | undefined, more: boolean): string {
+  const n = loaded.toLocaleString('en-US');
+  if (total !== undefined) return `${n} of ${total.toLocaleString('en-US')}`;
+  return more ? `${n}+` : n;
+}
