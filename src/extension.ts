@@ -1,21 +1,249 @@
+import { moduleStart } from './startTime';
 import * as vscode from 'vscode';
+import type { JiraAccount, JiraAuthApi, JiraAuthTesting } from './api';
+import { toApiAccount } from './api';
+import { JiraAuthenticationProvider, PROVIDER_ID, SESSION_SCOPES } from './auth/provider';
+import { loadCore } from './coreLoader';
+import type { JiraClient } from './core';
+import { setTranslator } from './l10n';
+import { createLogger, Logger } from './log';
+import type { SignInController } from './signin/controller';
+import type { ExtensionHostKind, SignInDeps, SignInSettings } from './signin/deps';
+import type { SignInArgs } from './signin/flows';
+import { AccountStore } from './store/accounts';
+import { PendingStore } from './store/pending';
+import type { Prompter } from './ui/prompter';
+import { AccountStatusBar } from './ui/statusBar';
+import { registerViews } from './views';
 
-const activatedAt = Date.now();
+export type { JiraAccount, JiraAuthApi } from './api';
 
-export interface JiraAuthApi {
-  readonly version: string;
+const WALKTHROUGH = 'jira.applicationLink';
+
+function extensionHostKind(): ExtensionHostKind {
+  if (vscode.env.remoteName) return 'remote';
+  return vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'local';
+}
+
+function settings(): SignInSettings {
+  const c = vscode.workspace.getConfiguration('jira');
+  const sites = c.get<unknown>('sites');
+  const keySize = c.get<number>('oauth1.keySize');
+  return {
+    sites: Array.isArray(sites) ? sites.filter((s): s is string => typeof s === 'string') : [],
+    callback: c.get<string>('oauth1.callback') === 'oob' ? 'oob' : 'auto',
+    keySize: keySize === 3072 || keySize === 4096 ? keySize : 2048,
+  };
+}
+
+function proposedConsumerKey(): string {
+  let user = '';
+  try {
+    user = require('os').userInfo().username as string;
+  } catch {
+    /* no user name (containers) */
+  }
+  const clean = user.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
+  return clean ? `vscode-jira-${clean}` : 'vscode-jira';
+}
+
+/** Commands called with an options object (tests, other extensions) get errors as rejections. */
+function isProgrammatic(args: unknown): args is SignInArgs {
+  return !!args && typeof args === 'object' && !Array.isArray(args) && !(args instanceof vscode.Uri);
+}
+
+function accountIdOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (arg && typeof arg === 'object') {
+    const o = arg as { accountId?: unknown; id?: unknown };
+    if (typeof o.accountId === 'string') return o.accountId;
+    if (typeof o.id === 'string') return o.id;
+  }
+  return undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): JiraAuthApi {
-  const log = vscode.window.createOutputChannel('Jira', { log: true });
-  context.subscriptions.push(
+  const activateStart = Date.now();
+  setTranslator((message, ...args) => vscode.l10n.t(message, ...args));
+  const channel = vscode.window.createOutputChannel('Jira', { log: true });
+  const log: Logger = createLogger(channel);
+  const version = String(context.extension.packageJSON.version);
+  const userAgent = `jira-auth-vscode/${version} (VS Code ${vscode.version})`;
+
+  const accounts = new AccountStore(context.secrets, context.globalState, log);
+  const pending = new PendingStore(context.secrets, context.globalState);
+  const statusBar = new AccountStatusBar(accounts, pending);
+  const accountsChanged = new vscode.EventEmitter<void>();
+
+  // The UI; tests swap it (api.testing.setPrompter) to drive the flows without clicking.
+  let testPrompter: Prompter | undefined;
+  let uiPrompter: Prompter | undefined;
+  const prompter = async (): Promise<Prompter> => {
+    if (testPrompter) return testPrompter;
+    if (!uiPrompter) {
+      const { VsCodePrompter } = await import('./ui/vscodePrompter');
+      uiPrompter = new VsCodePrompter(`${context.extension.id}#${WALKTHROUGH}`);
+    }
+    return uiPrompter;
+  };
+
+  let controller: Promise<SignInController> | undefined;
+  const getController = (): Promise<SignInController> => {
+    controller ??= Promise.all([import('./signin/controller'), prompter()]).then(([m, ui]) => {
+      const deps: SignInDeps = {
+        accounts,
+        pending,
+        prompter: ui,
+        log,
+        core: loadCore,
+        extensionHost: extensionHostKind(),
+        settings,
+        memento: context.globalState,
+        userAgent,
+        proposedConsumerKey,
+        onDidFocusWindow: (listener) =>
+          vscode.window.onDidChangeWindowState((w) => {
+            if (w.focused) listener(undefined);
+          }),
+      };
+      return new m.SignInController(deps);
+    });
+    return controller.then(async (c) => {
+      c.deps.prompter = await prompter();
+      return c;
+    });
+  };
+
+  const apiAccount = (id: string | undefined): JiraAccount | undefined => {
+    const a = id ? accounts.get(id) : accounts.active();
+    return a ? toApiAccount(a, accounts.active()?.id) : undefined;
+  };
+
+  const clients = new Map<string, Promise<JiraClient>>();
+  const getClient = (accountId?: string): Promise<JiraClient> => {
+    const a = accountId ? accounts.get(accountId) : accounts.active();
+    if (!a) return Promise.reject(new Error(vscode.l10n.t('Not signed in to Jira: run "Jira: Sign In" first.')));
+    let c = clients.get(a.id);
+    if (!c) {
+      c = (async () => {
+        const auth = await accounts.getAuth(a.id);
+        if (!auth) throw new Error(vscode.l10n.t('The credentials of {0} are no longer in VS Code\'s secret storage. Sign in again.', a.displayName));
+        const core = await loadCore();
+        return core.createJiraClient({ baseUrl: a.site.baseUrl, auth, userAgent });
+      })();
+      c.catch(() => clients.delete(a.id));
+      clients.set(a.id, c);
+    }
+    return c;
+  };
+
+  const signIn = async (args?: SignInArgs): Promise<JiraAccount | undefined> => {
+    const c = await getController();
+    const programmatic = isProgrammatic(args);
+    const a = await c.signIn(programmatic ? args : {}, { rethrow: programmatic });
+    return a ? apiAccount(a.id) : undefined;
+  };
+
+  const provider = new JiraAuthenticationProvider(
+    accounts,
+    {
+      signIn: async (baseUrl) => (await getController()).signIn(baseUrl ? { baseUrl } : {}, { rethrow: true }),
+      signOut: async (id) => {
+        await (await getController()).signOut(id);
+      },
+    },
     log,
-    vscode.commands.registerCommand('jira.showLog', () => log.show()),
   );
-  log.info(`activated in ${Date.now() - activatedAt} ms`);
-  return { version: String(context.extension.packageJSON.version) };
+
+  // Offer "Sign in with Jira" in the Accounts menu while there is no account.
+  const requestSignInEntry = () => {
+    if (!accounts.list().length) {
+      vscode.authentication.getSession(PROVIDER_ID, SESSION_SCOPES, { createIfNone: false }).then(undefined, () => undefined);
+    }
+  };
+
+  const run = <A extends unknown[]>(id: string, fn: (c: SignInController, ...args: A) => Promise<unknown>) =>
+    vscode.commands.registerCommand(id, async (...args: A) => fn(await getController(), ...args));
+
+  context.subscriptions.push(
+    channel,
+    statusBar,
+    accountsChanged,
+    provider,
+    { dispose: () => accounts.dispose() },
+    { dispose: () => pending.dispose() },
+    vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, 'Jira', provider, { supportsMultipleAccounts: true }),
+    accounts.onDidChange((e) => {
+      for (const a of [...e.removed, ...e.changed]) clients.delete(a.id);
+      accountsChanged.fire();
+      if (e.removed.length) requestSignInEntry();
+    }),
+    vscode.commands.registerCommand('jira.showLog', () => channel.show()),
+    vscode.commands.registerCommand('jira.signIn', async (args?: unknown) => {
+      const c = await getController();
+      const programmatic = isProgrammatic(args);
+      const a = await c.signIn(programmatic ? args : {}, { rethrow: programmatic });
+      return a ? apiAccount(a.id) : undefined;
+    }),
+    run('jira.continueSignIn', (c) => c.continueSignIn()),
+    run('jira.signOut', async (c, arg?: unknown) => !!(await c.signOut(accountIdOf(arg)))),
+    run('jira.generateKeyPair', (c) => c.generateKeyPair()),
+    run('jira.setUpApplicationLink', (c) => c.setUpApplicationLink()),
+    run('jira.copyPublicKey', (c) => c.copyPublicKey()),
+    run('jira.copyConsumerKey', (c) => c.copyConsumerKey()),
+    run('jira.openApplicationLinks', (c) => c.openApplicationLinks()),
+    run('jira.cancelPendingSignIn', (c) => c.discardPending(true)),
+    run('jira.copyAccessToken', (c, arg?: unknown) =>
+      c.copyAccessToken(isProgrammatic(arg) ? (arg as { accountId?: string; confirm?: boolean; curlUrl?: string }) : { accountId: accountIdOf(arg) }),
+    ),
+    run('jira.showAccounts', (c) => c.showAccounts()),
+  );
+
+  // The Jira views (My Issues, Filters, issue detail), fed by the active account's signed client.
+  registerViews(context, {
+    getClient: async () => {
+      const a = accounts.active();
+      return a ? { client: await getClient(a.id), site: a.site } : undefined;
+    },
+    onDidChangeAccount: accountsChanged.event,
+    log: channel,
+  });
+
+  // Our cost: evaluating the bundle plus activate() (not the time VS Code takes in between).
+  const activateMs = Date.now() - activateStart;
+  const activationMs = moduleEnd - moduleStart + activateMs;
+  log.info(`activated in ${activationMs} ms (module ${moduleEnd - moduleStart} ms, activate() ${activateMs} ms; ${extensionHostKind()} extension host, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`);
+  setTimeout(requestSignInEntry, 0);
+
+  const testing: JiraAuthTesting | undefined =
+    context.extensionMode === vscode.ExtensionMode.Production
+      ? undefined
+      : {
+          setPrompter: (p) => {
+            testPrompter = p;
+          },
+          globalState: context.globalState,
+          secrets: context.secrets,
+          activationMs,
+          provider,
+        };
+
+  return {
+    version,
+    onDidChangeAccounts: accountsChanged.event,
+    getAccounts: () => accounts.list().map((a) => toApiAccount(a, accounts.active()?.id)),
+    getActiveAccount: () => apiAccount(undefined),
+    setActiveAccount: (id) => accounts.setActive(id),
+    getClient,
+    signIn,
+    signOut: async (id) => !!(await (await getController()).signOut(id, { quiet: true })),
+    testing,
+  };
 }
 
 export function deactivate(): void {
   /* disposables are released through context.subscriptions */
 }
+
+/** When the bundle finished evaluating (this is its last statement). */
+const moduleEnd = Date.now();

@@ -1,0 +1,22 @@
+/**
+ * Localisation indirection for modules that must also run in plain Node (unit tests): they call
+ * t with the English text and `{0}` placeholders; the extension replaces the translator with
+ * vscode.l10n.t on activation, so strings come from l10n/bundle.l10n.<locale>.json. Every literal
+ * passed to t in src/ must have an entry in l10n/bundle.l10n.zh-cn.json (test/unit/adapters/l10n.test.ts).
+ */
+export type Translate = (message: string, ...args: Array<string | number | boolean>) => string;
+
+/** `{0}`-style formatting, as vscode.l10n.t does for the default language. */
+export function format(message: string, args: ReadonlyArray<string | number | boolean>): string {
+  return message.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m));
+}
+
+let translator: Translate = (message, ...args) => format(message, args);
+
+export function t(message: string, ...args: Array<string | number | boolean>): string {
+  return translator(message, ...args);
+}
+
+export function setTranslator(fn: Translate): void {
+  translator = fn;
+}

@@ -1,0 +1,53 @@
+import { redact } from './core/redact';
+
+/** The part of vscode.LogOutputChannel the logger needs (a fake in unit tests). */
+export interface LogChannelLike {
+  trace(message: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  show(preserveFocus?: boolean): void;
+}
+
+/**
+ * Logging for the extension: everything goes through core's `redact` (tokens, signatures,
+ * verifiers, PEM blocks, Authorization headers...) before it reaches the "Jira" output channel.
+ * Never console.log in src/.
+ */
+export interface Logger {
+  trace(message: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  /** Logs the message and, for an error, its code/status/oauth_problem and cause (redacted). */
+  error(message: string, err?: unknown): void;
+  show(): void;
+}
+
+/** A one-line, redacted description of an error for the log. */
+export function describeError(err: unknown): string {
+  if (!err || typeof err !== 'object') return redact(String(err));
+  const e = err as Record<string, unknown> & { name?: string; message?: string };
+  const fields: string[] = [];
+  for (const k of ['code', 'status', 'oauthProblem', 'oauthProblemAdvice', 'systemCode', 'method', 'url', 'signedUrl', 'location', 'pageTitle']) {
+    const v = e[k];
+    if (v !== undefined && v !== null && v !== '') fields.push(`${k}=${String(v)}`);
+  }
+  const cause = e.cause && typeof e.cause === 'object' ? ` (cause: ${(e.cause as Error).message ?? String(e.cause)})` : '';
+  return redact(`${e.name ?? 'Error'}: ${e.message ?? ''}${fields.length ? ` [${fields.join(', ')}]` : ''}${cause}`);
+}
+
+export function createLogger(channel: LogChannelLike): Logger {
+  return {
+    trace: (m) => channel.trace(redact(m)),
+    debug: (m) => channel.debug(redact(m)),
+    info: (m) => channel.info(redact(m)),
+    warn: (m) => channel.warn(redact(m)),
+    error: (m, err) => channel.error(redact(m) + (err === undefined ? '' : ` ${describeError(err)}`)),
+    show: () => channel.show(true),
+  };
+}
+
+/** A logger that drops everything (defaults in tests). */
+export const nullLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, show() {} };

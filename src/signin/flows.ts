@@ -1,0 +1,113 @@
+import type { AccountMeta, AuthMethod, SiteInfo } from '../store/types';
+import type { StepInfo } from '../ui/prompter';
+import type { ExtensionHostKind, SignInDeps } from './deps';
+
+/** Cloud, or Server/Data Center (Jira reports "Server" for both, some versions "DataCenter"). */
+export type DeploymentKind = 'cloud' | 'server';
+
+export function deploymentKind(site: SiteInfo): DeploymentKind {
+  return site.deploymentType === 'Cloud' ? 'cloud' : 'server';
+}
+
+/**
+ * Where a sign-in flow works. "What works where" is data: the provider keeps the flows whose
+ * options fit the window and the site, and tries them in order.
+ */
+export interface FlowOptions {
+  /** Extension hosts the flow works in (a loopback listener only helps where the browser runs too). */
+  readonly extensionHosts: readonly ExtensionHostKind[];
+  readonly deployments: readonly DeploymentKind[];
+  /** Lowest Jira Server/Data Center version (e.g. PATs came with 8.14). Ignored for Cloud. */
+  readonly minServerVersion?: string;
+  /** Needs a client secret configured (OAuth 2.0 apps); none of today's flows do. */
+  readonly needsClientSecret: boolean;
+}
+
+/** Arguments of jira.signIn / api.signIn; every field skips the matching UI step. */
+export interface SignInArgs {
+  baseUrl?: string;
+  method?: AuthMethod;
+  /** OAuth 1.0a: the application link's consumer key. */
+  consumerKey?: string;
+  /** OAuth 1.0a: the private key (PKCS#1 or PKCS#8 PEM) of an existing application link. */
+  privateKeyPem?: string;
+  passphrase?: string;
+  /**
+   * OAuth 1.0a: the verification code, or a function that gets the authorize URL (instead of it
+   * being opened in the browser) and returns the code (tests approve in the emulator).
+   */
+  verifier?: string | ((authorizeUrl: string, signal?: AbortSignal) => Promise<string>);
+  /** OAuth 1.0a: force the out-of-band code or the loopback callback. */
+  callback?: 'oob' | 'loopback';
+  /** PAT sign-in: the token. */
+  token?: string;
+  /** Basic sign-in: user name (or e-mail for Cloud) and password (or API token). */
+  username?: string;
+  password?: string;
+  /** Don't offer to continue a pending sign-in; start a new one. */
+  fresh?: boolean;
+}
+
+export interface FlowContext {
+  readonly deps: SignInDeps;
+  readonly site: SiteInfo;
+  readonly args: SignInArgs;
+  /** Title prefix of every step, e.g. "Jira: Sign In (jira.example.com)". */
+  readonly title: string;
+  step(n: number): StepInfo;
+  /** Continue the pending sign-in for this site rather than starting over. */
+  readonly resume?: boolean;
+  /** State shared by the flows tried in turn (e.g. the OAuth 1.0a draft, so a fallback does not ask again). */
+  readonly shared: Record<string, unknown>;
+}
+
+export interface SignInFlow {
+  /** 'oauth1-loopback', 'oauth1-oob', 'pat', 'basic'. */
+  readonly id: string;
+  readonly method: AuthMethod;
+  /** Shown in the method picker (localised on access). */
+  readonly label: string;
+  readonly detail: string;
+  readonly options: FlowOptions;
+  /** Runs the flow; resolves with the stored account, rejects with SignInError/JiraError/KeyError. */
+  trigger(ctx: FlowContext): Promise<AccountMeta>;
+}
+
+export interface FlowQuery {
+  extensionHost: ExtensionHostKind;
+  deployment: DeploymentKind;
+  /** Jira version, "9.12.0". */
+  version?: string;
+  hasClientSecret: boolean;
+}
+
+/** Compares dotted versions numerically: -1, 0 or 1. Missing parts count as 0. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.-]/).map((x) => parseInt(x, 10) || 0);
+  const pb = b.split(/[.-]/).map((x) => parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d) return d < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
+export function flowFits(options: FlowOptions, q: FlowQuery): boolean {
+  if (!options.extensionHosts.includes(q.extensionHost)) return false;
+  if (!options.deployments.includes(q.deployment)) return false;
+  if (options.needsClientSecret && !q.hasClientSecret) return false;
+  if (options.minServerVersion && q.deployment === 'server' && q.version && compareVersions(q.version, options.minServerVersion) < 0) return false;
+  return true;
+}
+
+/** The flows that work here, in preference order. */
+export function selectFlows<F extends { options: FlowOptions }>(flows: readonly F[], q: FlowQuery): F[] {
+  return flows.filter((f) => flowFits(f.options, q));
+}
+
+/** One entry per method, in order of first appearance (the method picker). */
+export function methodsOf<F extends { method: AuthMethod }>(flows: readonly F[]): AuthMethod[] {
+  const out: AuthMethod[] = [];
+  for (const f of flows) if (!out.includes(f.method)) out.push(f.method);
+  return out;
+}

@@ -1,0 +1,2 @@
+/** When the bundle started evaluating: imported first by extension.ts, so it runs first. */
+export const moduleStart = Date.now();
