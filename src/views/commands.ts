@@ -61,7 +61,7 @@ export function registerViewCommands(context: vscode.ExtensionContext, deps: Com
 
   const baseUrl = async (): Promise<string | undefined> => {
     const s = await views.sessions.session();
-    if (!s) void vscode.window.showInformationMessage('Sign in to Jira first.', 'Sign In').then((a) => a && vscode.commands.executeCommand('jira.signIn'));
+    if (!s) void vscode.window.showInformationMessage(vscode.l10n.t('Sign in to Jira first.'), vscode.l10n.t('Sign In')).then((a) => a && vscode.commands.executeCommand('jira.signIn'));
     return s?.baseUrl;
   };
 
@@ -90,8 +90,8 @@ export function registerViewCommands(context: vscode.ExtensionContext, deps: Com
   const search = async (initial?: unknown): Promise<void> => {
     if (!(await baseUrl())) return;
     const box = vscode.window.createInputBox();
-    box.title = 'Search Issues';
-    box.prompt = 'Enter a JQL query, then press Enter';
+    box.title = vscode.l10n.t('Search Issues');
+    box.prompt = vscode.l10n.t('Enter a JQL query, then press Enter');
     box.placeholder = 'project = PROJ AND status = "In Progress" ORDER BY updated DESC';
     box.value = typeof initial === 'string' ? initial : lastJql;
     box.ignoreFocusOut = true;
@@ -103,11 +103,11 @@ export function registerViewCommands(context: vscode.ExtensionContext, deps: Com
         box.onDidAccept(async () => {
           const jql = box.value.trim();
           if (!jql) {
-            box.validationMessage = 'Enter a JQL query.';
+            box.validationMessage = vscode.l10n.t('Enter a JQL query.');
             return;
           }
           pending?.cancel();
-          const list = new IssueList(deps.filtersHost, `search:${++searchCount}`, 'Search Results', jql, 'search');
+          const list = new IssueList(deps.filtersHost, `search:${++searchCount}`, vscode.l10n.t('Search Results'), jql, 'search');
           pending = list;
           box.busy = true;
           box.enabled = false;
@@ -147,12 +147,12 @@ export function registerViewCommands(context: vscode.ExtensionContext, deps: Com
     if (!key) {
       if (!(await baseUrl())) return;
       const input = await vscode.window.showInputBox({
-        title: 'Open Issue by Key',
-        prompt: 'An issue key such as PROJ-123 (or a /browse/ link)',
+        title: vscode.l10n.t('Open Issue by Key'),
+        prompt: vscode.l10n.t('An issue key such as PROJ-123 (or a /browse/ link)'),
         placeHolder: 'PROJ-123',
         value: keyOf(undefined) ?? '',
         ignoreFocusOut: true,
-        validateInput: (v) => (!v.trim() || parseIssueKey(v) ? undefined : 'Not an issue key: expected letters, a dash and a number (PROJ-123).'),
+        validateInput: (v) => (!v.trim() || parseIssueKey(v) ? undefined : vscode.l10n.t('Not an issue key: expected letters, a dash and a number (PROJ-123).')),
       });
       key = input ? parseIssueKey(input) : undefined;
     }
@@ -215,13 +215,13 @@ export function registerViewCommands(context: vscode.ExtensionContext, deps: Com
       const key = keyOf(arg);
       if (!key) return;
       await vscode.env.clipboard.writeText(key);
-      vscode.window.setStatusBarMessage(`Copied ${key}`, 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', key), 3000);
     }),
     reg(VIEW_COMMANDS.copyUrl, async (arg) => {
       const url = await urlOf(arg);
       if (!url) return;
       await vscode.env.clipboard.writeText(url);
-      vscode.window.setStatusBarMessage(`Copied ${url}`, 3000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', url), 3000);
     }),
     { dispose: () => { void detail?.then((m) => m.disposeDetail()); } },
   ];

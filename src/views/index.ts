@@ -60,7 +60,7 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps)
   const filtersProvider = new JiraTreeProvider('jira.filters');
   const issuesHost = createHost(issuesProvider, session, pageSize, deps.log);
   const filtersHost = createHost(filtersProvider, session, pageSize, deps.log);
-  const myIssues = new IssueList(issuesHost, 'my', 'My Issues', config().jql, 'my');
+  const myIssues = new IssueList(issuesHost, 'my', vscode.l10n.t('My Issues'), config().jql, 'my');
   const filters = new FiltersModel(filtersHost);
   filters.setSaved(parseSavedFilters(config().filters));
   issuesProvider.setRoot({ kind: 'list', list: myIssues });

@@ -13,6 +13,7 @@
  * little memory.
  */
 import { errorSummary, isAbortError, IssueSummary, PageCursor, PageRequest, SearchPage } from '../core/search';
+import { t } from '../l10n';
 
 /** A Jira filter (a favourite from `/rest/api/2/filter/favourite`, or saved JQL from the settings). */
 export interface FilterDef {
@@ -201,9 +202,9 @@ export class IssueList {
   snapshot(): ListChild[] {
     switch (this.status) {
       case 'error':
-        return [this.messageNode('error', this.error ?? 'Error', () => void this.retry())];
+        return [this.messageNode('error', this.error ?? t('Error'), () => void this.retry())];
       case 'ready': {
-        if (this.issues.length === 0) return [this.messageNode('empty', 'No issues match this query.')];
+        if (this.issues.length === 0) return [this.messageNode('empty', t('No issues match this query.'))];
         const out: ListChild[] = this.issues.slice();
         if (this.moreError !== undefined) out.push(this.messageNode('error', this.moreError, () => void this.retry()));
         else if (this.next) out.push(this.more);
@@ -308,7 +309,7 @@ export class FiltersModel {
     const out: FiltersChild[] = [];
     if (this.search) out.push(this.search);
     if (this.status === 'error') {
-      if (!this.errorNode || this.errorNode.text !== this.error) this.errorNode = new MessageNode(this, 'error', this.error ?? 'Error', () => this.refresh());
+      if (!this.errorNode || this.errorNode.text !== this.error) this.errorNode = new MessageNode(this, 'error', this.error ?? t('Error'), () => this.refresh());
       out.push(this.errorNode);
     }
     out.push(...this.favourites, ...this.saved);
@@ -410,7 +411,7 @@ export function parseFavouriteFilters(value: unknown): FilterDef[] {
     if (!v || typeof v !== 'object') continue;
     const f = v as { id?: unknown; name?: unknown; jql?: unknown; viewUrl?: unknown; description?: unknown; owner?: { displayName?: unknown } };
     const id = typeof f.id === 'string' || typeof f.id === 'number' ? String(f.id) : undefined;
-    const name = typeof f.name === 'string' ? f.name : id ? `Filter ${id}` : undefined;
+    const name = typeof f.name === 'string' ? f.name : id ? t('Filter {0}', id) : undefined;
     if (!name) continue;
     const jql = typeof f.jql === 'string' && f.jql.trim() ? f.jql : id ? `filter = ${id}` : undefined;
     if (!jql) continue;

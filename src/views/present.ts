@@ -3,19 +3,20 @@
  * Plain functions (no 'vscode' at run time): tree.ts turns them into TreeItems.
  */
 import type { IssueSummary } from '../core/search';
+import { t } from '../l10n';
 
 /** Codicon for an issue type (Jira's standard types and common custom ones). */
 export function typeIcon(type: string | undefined): string {
-  const t = (type ?? '').toLowerCase();
-  if (!t) return 'issues';
-  if (t.includes('bug') || t.includes('defect') || t.includes('incident')) return 'bug';
-  if (t.includes('epic')) return 'zap';
-  if (t.includes('story')) return 'bookmark';
-  if (t.includes('sub')) return 'list-tree';
-  if (t.includes('feature')) return 'lightbulb';
-  if (t.includes('improvement') || t.includes('enhancement')) return 'arrow-up';
-  if (t.includes('question') || t.includes('support')) return 'question';
-  if (t.includes('task')) return 'tasklist';
+  const s = (type ?? '').toLowerCase();
+  if (!s) return 'issues';
+  if (s.includes('bug') || s.includes('defect') || s.includes('incident')) return 'bug';
+  if (s.includes('epic')) return 'zap';
+  if (s.includes('story')) return 'bookmark';
+  if (s.includes('sub')) return 'list-tree';
+  if (s.includes('feature')) return 'lightbulb';
+  if (s.includes('improvement') || s.includes('enhancement')) return 'arrow-up';
+  if (s.includes('question') || s.includes('support')) return 'question';
+  if (s.includes('task')) return 'tasklist';
   return 'issues';
 }
 
@@ -97,18 +98,18 @@ export function issueTooltip(issue: IssueSummary, opts: { url?: string; locale?:
   const row = (icon: string, name: string, value: string | undefined) => {
     if (value) lines.push(`$(${icon}) ${name}: **${escapeMarkdown(value)}**  `);
   };
-  row(typeIcon(issue.type), 'Type', issue.type);
-  row(statusIcon(issue.statusCategory), 'Status', issue.status);
-  row(priorityIcon(issue.priority), 'Priority', issue.priority);
-  row('account', 'Assignee', issue.assignee ?? 'Unassigned');
-  row('person', 'Reporter', issue.reporter);
-  row('history', 'Updated', formatDate(issue.updated, opts.locale));
+  row(typeIcon(issue.type), t('Type'), issue.type);
+  row(statusIcon(issue.statusCategory), t('Status'), issue.status);
+  row(priorityIcon(issue.priority), t('Priority'), issue.priority);
+  row('account', t('Assignee'), issue.assignee ?? t('Unassigned'));
+  row('person', t('Reporter'), issue.reporter);
+  row('history', t('Updated'), formatDate(issue.updated, opts.locale));
   return lines.join('\n');
 }
 
 /** "50 of 10,000" / "50" / "". */
 export function countText(loaded: number, total: number | undefined, more: boolean): string {
   const n = loaded.toLocaleString('en-US');
-  if (total !== undefined) return `${n} of ${total.toLocaleString('en-US')}`;
+  if (total !== undefined) return t('{0} of {1}', n, total.toLocaleString('en-US'));
   return more ? `${n}+` : n;
 }

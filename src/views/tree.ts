@@ -89,19 +89,19 @@ export class JiraTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const color = iconColor(node);
     item.iconPath = new vscode.ThemeIcon(typeIcon(node.type), color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = 'jira.issue';
-    item.command = { command: COMMANDS.openIssue, title: 'Open Issue', arguments: [node] };
+    item.command = { command: COMMANDS.openIssue, title: vscode.l10n.t('Open Issue'), arguments: [node] };
     return item;
   }
 
   private moreItem(node: LoadMoreNode): vscode.TreeItem {
     const list = node.list;
-    const item = new vscode.TreeItem(list.loadingMore ? 'Loading more…' : 'Load more…', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(list.loadingMore ? vscode.l10n.t('Loading more…') : vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     item.description = countText(list.issues.length, list.total, true);
     item.iconPath = new vscode.ThemeIcon(list.loadingMore ? 'loading~spin' : 'more');
     item.contextValue = 'jira.loadMore';
-    item.tooltip = `Load the next page of issues (${countText(list.issues.length, list.total, true)} loaded)`;
-    if (!list.loadingMore) item.command = { command: COMMANDS.loadMore, title: 'Load More', arguments: [node] };
+    item.tooltip = vscode.l10n.t('Load the next page of issues ({0} loaded)', countText(list.issues.length, list.total, true));
+    if (!list.loadingMore) item.command = { command: COMMANDS.loadMore, title: vscode.l10n.t('Load More'), arguments: [node] };
     return item;
   }
 
@@ -112,8 +112,8 @@ export class JiraTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     if (node.message === 'error') {
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
       item.contextValue = 'jira.error';
-      item.description = 'Retry';
-      item.command = { command: COMMANDS.retry, title: 'Retry', arguments: [node] };
+      item.description = vscode.l10n.t('Retry');
+      item.command = { command: COMMANDS.retry, title: vscode.l10n.t('Retry'), arguments: [node] };
     } else {
       item.iconPath = new vscode.ThemeIcon('info');
       item.contextValue = 'jira.empty';
@@ -123,7 +123,7 @@ export class JiraTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   private listItem(list: IssueList): vscode.TreeItem {
     const state = list.origin === 'search' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
-    const label = list.origin === 'search' ? 'Search Results' : list.label;
+    const label = list.origin === 'search' ? vscode.l10n.t('Search Results') : list.label;
     const item = new vscode.TreeItem(label, state);
     item.id = list.id;
     item.iconPath = new vscode.ThemeIcon(list.origin === 'favourite' ? 'star-full' : list.origin === 'search' ? 'search' : 'filter');

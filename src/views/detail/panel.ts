@@ -32,7 +32,7 @@ export function initDetail(ctx: vscode.ExtensionContext, d: DetailDeps): void {
 
 /** Opens (or reveals) the detail of an issue. */
 export async function showIssue(key: string): Promise<DetailPanel> {
-  if (!context || !deps) throw new Error('The issue detail is not initialised.');
+  if (!context || !deps) throw new Error(vscode.l10n.t('The issue detail is not initialised.'));
   const existing = panels.get(key);
   if (existing) {
     existing.panel.reveal(undefined, false);
@@ -102,7 +102,7 @@ export class DetailPanel {
         const session = await this.d.session();
         if (controller.signal.aborted) return;
         if (!session) {
-          this.setHtml(errorHtml(this.key, 'Sign in to Jira to see this issue.', this.options()));
+          this.setHtml(errorHtml(this.key, vscode.l10n.t('Sign in to Jira to see this issue.'), this.options()));
           return;
         }
         this.baseUrl = session.baseUrl;
@@ -120,7 +120,7 @@ export class DetailPanel {
         if (this.controller === controller) this.controller = undefined;
       }
     };
-    this.loading = Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Loading ${this.key}` }, run));
+    this.loading = Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading {0}', this.key) }, run));
     return this.loading;
   }
 
@@ -136,7 +136,7 @@ export class DetailPanel {
         return;
       case 'copyKey':
         await vscode.env.clipboard.writeText(this.key);
-        vscode.window.setStatusBarMessage(`Copied ${this.key}`, 3000);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', this.key), 3000);
         return;
       case 'open': {
         // Only http(s)/mailto links, made absolute against the site: never a command: or file: URI.

@@ -5,7 +5,9 @@
  * The page has a strict Content-Security-Policy: no network access at all (`default-src 'none'`),
  * images only from the webview's own resources or data: URIs, styles and the one small script
  * only with the page's nonce. Jira's rendered HTML is sanitised (sanitize.ts) before it goes in.
+ * Its words are localised here, in the extension host (t); the page's script has none of its own.
  */
+import { t } from '../../l10n';
 import { escapeHtml, sanitizeHtml, safeLink } from './sanitize';
 
 export interface RenderOptions {
@@ -149,7 +151,7 @@ export function comments(issue: IssueJson, opts: { baseUrl: string; locale?: str
     const renderedBody = str(r?.body);
     const html = renderedBody !== undefined ? sanitizeHtml(renderedBody, { baseUrl: opts.baseUrl }) : `<p class="plain">${escapeHtml(str(c.body) ?? '')}</p>`;
     const updated = str(c.updated) && str(c.updated) !== str(c.created) ? formatDateTime(str(c.updated), opts.locale) : '';
-    return { id, author: person(c.author) ?? person(c.updateAuthor) ?? 'Unknown', created: formatDateTime(str(c.created), opts.locale), updated, html };
+    return { id, author: person(c.author) ?? person(c.updateAuthor) ?? t('Unknown'), created: formatDateTime(str(c.created), opts.locale), updated, html };
   });
 }
 
@@ -231,7 +233,7 @@ const SCRIPT = `(function () {
 
 function page(title: string, body: string, opts: RenderOptions): string {
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(opts.locale || 'en')}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp(opts))}">
@@ -240,23 +242,28 @@ function page(title: string, body: string, opts: RenderOptions): string {
 <style nonce="${opts.nonce}">${STYLE}</style>
 </head>
 <body>
-<div class="progress" role="progressbar" aria-label="Loading"></div>
+<div class="progress" role="progressbar" aria-label="${escapeHtml(t('Loading'))}"></div>
 ${body}
 <script nonce="${opts.nonce}">${SCRIPT}</script>
 </body>
 </html>`;
 }
 
+function button(action: string, label: string, primary = false): string {
+  const text = escapeHtml(label);
+  return `<button${primary ? ' class="primary"' : ''} data-action="${action}" title="${text}">${text}</button>`;
+}
+
 function toolbar(): string {
   return `<div class="toolbar">
-<button class="primary" data-action="refresh" title="Refresh">Refresh</button>
-<button data-action="browser" title="Open in Browser">Open in Browser</button>
-<button data-action="copyKey" title="Copy Key">Copy Key</button>
+${button('refresh', t('Refresh'), true)}
+${button('browser', t('Open in Browser'))}
+${button('copyKey', t('Copy Key'))}
 </div>`;
 }
 
 export function loadingHtml(key: string, opts: RenderOptions): string {
-  return page(key, `<header><div class="crumbs">${escapeHtml(key)}</div><h1 class="empty">Loading ${escapeHtml(key)}…</h1></header>`, opts)
+  return page(key, `<header><div class="crumbs">${escapeHtml(key)}</div><h1 class="empty">${escapeHtml(t('Loading {0}…', key))}</h1></header>`, opts)
     .replace('<body>', '<body class="busy">');
 }
 
@@ -287,49 +294,49 @@ export function issueHtml(issue: IssueJson, opts: RenderOptions): string {
   const labels = Array.isArray(f.labels) ? f.labels.filter((l): l is string => typeof l === 'string') : [];
 
   const details = [
-    row('Type', text(type)),
-    row('Status', text(status)),
-    row('Priority', text(priority)),
-    row('Resolution', text(resolution) ?? '<span class="empty">Unresolved</span>'),
-    row('Assignee', text(person(f.assignee)) ?? '<span class="empty">Unassigned</span>'),
-    row('Reporter', text(person(f.reporter))),
-    row('Created', text(formatDateTime(str(f.created), opts.locale))),
-    row('Updated', text(formatDateTime(str(f.updated), opts.locale))),
-    row('Due', text(formatDate(str(f.duedate), opts.locale))),
-    row('Resolved', text(formatDateTime(str(f.resolutiondate), opts.locale))),
-    row('Labels', labels.length ? `<span class="labels">${labels.map((l) => `<span class="label">${escapeHtml(l)}</span>`).join('')}</span>` : undefined),
-    row('Components', text(formatValue(f.components))),
-    row('Affects versions', text(formatValue(f.versions))),
-    row('Fix versions', text(formatValue(f.fixVersions))),
+    row(t('Type'), text(type)),
+    row(t('Status'), text(status)),
+    row(t('Priority'), text(priority)),
+    row(t('Resolution'), text(resolution) ?? `<span class="empty">${escapeHtml(t('Unresolved'))}</span>`),
+    row(t('Assignee'), text(person(f.assignee)) ?? `<span class="empty">${escapeHtml(t('Unassigned'))}</span>`),
+    row(t('Reporter'), text(person(f.reporter))),
+    row(t('Created'), text(formatDateTime(str(f.created), opts.locale))),
+    row(t('Updated'), text(formatDateTime(str(f.updated), opts.locale))),
+    row(t('Due'), text(formatDate(str(f.duedate), opts.locale))),
+    row(t('Resolved'), text(formatDateTime(str(f.resolutiondate), opts.locale))),
+    row(t('Labels'), labels.length ? `<span class="labels">${labels.map((l) => `<span class="label">${escapeHtml(l)}</span>`).join('')}</span>` : undefined),
+    row(t('Components'), text(formatValue(f.components))),
+    row(t('Affects versions'), text(formatValue(f.versions))),
+    row(t('Fix versions'), text(formatValue(f.fixVersions))),
   ].join('');
 
   const description = typeof r.description === 'string' && r.description.trim()
     ? sanitizeHtml(r.description, { baseUrl: base })
     : typeof f.description === 'string' && f.description.trim()
       ? `<p class="plain">${escapeHtml(f.description).replace(/\n/g, '<br>')}</p>`
-      : '<p class="empty">No description.</p>';
+      : `<p class="empty">${escapeHtml(t('No description.'))}</p>`;
   const environment = typeof r.environment === 'string' && r.environment.trim() ? sanitizeHtml(r.environment, { baseUrl: base }) : undefined;
 
   const custom = customFields(issue, { baseUrl: base, locale: opts.locale });
   const customHtml = custom.length
-    ? `<section id="custom-fields"><h2>Custom fields</h2><dl class="fields">${custom.map((c) => `<dt title="${escapeHtml(c.id)}">${escapeHtml(c.name)}</dt><dd class="rendered">${c.html}</dd>`).join('')}</dl></section>`
+    ? `<section id="custom-fields"><h2>${escapeHtml(t('Custom fields'))}</h2><dl class="fields">${custom.map((c) => `<dt title="${escapeHtml(c.id)}">${escapeHtml(c.name)}</dt><dd class="rendered">${c.html}</dd>`).join('')}</dl></section>`
     : '';
 
   const cs = comments(issue, { baseUrl: base, locale: opts.locale });
-  const commentsHtml = `<section id="comments"><h2>Comments (${cs.length})</h2>${cs.length
-    ? cs.map((c) => `<article class="comment"><div class="meta"><strong>${escapeHtml(c.author)}</strong> · ${escapeHtml(c.created)}${c.updated ? ` · edited ${escapeHtml(c.updated)}` : ''}</div><div class="rendered">${c.html}</div></article>`).join('')
-    : '<p class="empty">No comments.</p>'}</section>`;
+  const commentsHtml = `<section id="comments"><h2>${escapeHtml(t('Comments ({0})', cs.length))}</h2>${cs.length
+    ? cs.map((c) => `<article class="comment"><div class="meta"><strong>${escapeHtml(c.author)}</strong> · ${escapeHtml(c.created)}${c.updated ? ` · ${escapeHtml(t('edited {0}', c.updated))}` : ''}</div><div class="rendered">${c.html}</div></article>`).join('')
+    : `<p class="empty">${escapeHtml(t('No comments.'))}</p>`}</section>`;
 
   const cat = statusCategory(f);
   const body = `<header>
-<div class="crumbs">${project ? `<span>${escapeHtml(project)}</span><span>/</span>` : ''}<a href="${escapeHtml(browse)}" title="Open ${escapeHtml(key)} in the browser">${escapeHtml(key)}</a></div>
+<div class="crumbs">${project ? `<span>${escapeHtml(project)}</span><span>/</span>` : ''}<a href="${escapeHtml(browse)}" title="${escapeHtml(t('Open {0} in the browser', key))}">${escapeHtml(key)}</a></div>
 <h1>${escapeHtml(str(f.summary) ?? key)}</h1>
 <div class="badges">${type ? `<span class="badge type">${escapeHtml(type)}</span>` : ''}${status ? `<span class="badge status-${cat}">${escapeHtml(status)}</span>` : ''}${priority ? `<span class="badge priority">${escapeHtml(priority)}</span>` : ''}</div>
 ${toolbar()}
 </header>
-<section id="details"><h2>Details</h2><dl class="fields">${details}</dl></section>
-<section id="description"><h2>Description</h2><div class="rendered">${description}</div></section>
-${environment ? `<section id="environment"><h2>Environment</h2><div class="rendered">${environment}</div></section>` : ''}
+<section id="details"><h2>${escapeHtml(t('Details'))}</h2><dl class="fields">${details}</dl></section>
+<section id="description"><h2>${escapeHtml(t('Description'))}</h2><div class="rendered">${description}</div></section>
+${environment ? `<section id="environment"><h2>${escapeHtml(t('Environment'))}</h2><div class="rendered">${environment}</div></section>` : ''}
 ${customHtml}
 ${commentsHtml}`;
   return page(`${key}: ${str(f.summary) ?? ''}`, body, opts);
