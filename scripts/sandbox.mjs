@@ -36,6 +36,7 @@ Jira emulator   ${emulator.url}
   application links admin: ${emulator.url}/plugins/servlet/applinks/listApplicationLinks
   users: admin / admin (logged in to the browser pages), bob / bob
 ${flag('--preset-link') ? `  preset application link: consumer key "${env.JIRA_EMULATOR_CONSUMER_KEY}", private key ${env.JIRA_EMULATOR_PRIVATE_KEY_FILE}\n` : ''}  personal access token for admin: ${env.JIRA_EMULATOR_PAT}  (a throwaway test token)
+  OAuth 2.0 (incoming link): client id vscode-jira, client secret vscode-jira-secret
 
 VS Code         ${vscodeUrl}
 

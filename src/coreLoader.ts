@@ -6,8 +6,18 @@
 export type Core = typeof import('./core');
 
 let core: Promise<Core> | undefined;
+const onLoad: Array<(core: Core) => void> = [];
 
 export function loadCore(): Promise<Core> {
-  core ??= import('./core');
+  core ??= import('./core').then((c) => {
+    for (const fn of onLoad) fn(c);
+    return c;
+  });
   return core;
+}
+
+/** Run `fn` when the core is loaded (at once if it is): e.g. install the network settings provider. */
+export function whenCoreLoads(fn: (core: Core) => void): void {
+  if (core) void core.then(fn);
+  else onLoad.push(fn);
 }

@@ -3,15 +3,20 @@ import * as vscode from 'vscode';
 import type { JiraAccount, JiraAuthApi, JiraAuthTesting } from './api';
 import { toApiAccount } from './api';
 import { JiraAuthenticationProvider, PROVIDER_ID, SESSION_SCOPES } from './auth/provider';
+import { ClientFactory } from './auth/clients';
+import { registerUriCallbacks } from './auth/uriHandler';
+import { registerInspectToken } from './commands/inspectTokenView';
 import { loadCore } from './coreLoader';
 import type { JiraClient } from './core';
 import { setTranslator } from './l10n';
 import { createLogger, Logger } from './log';
+import { installNetwork } from './net';
 import type { SignInController } from './signin/controller';
 import type { ExtensionHostKind, SignInDeps, SignInSettings } from './signin/deps';
 import type { SignInArgs } from './signin/flows';
 import { AccountStore } from './store/accounts';
 import { PendingStore } from './store/pending';
+import { OAuth2ClientStore } from './store/oauth2Clients';
 import type { Prompter } from './ui/prompter';
 import { AccountStatusBar } from './ui/statusBar';
 import { registerViews } from './views';
@@ -29,10 +34,15 @@ function settings(): SignInSettings {
   const c = vscode.workspace.getConfiguration('jira');
   const sites = c.get<unknown>('sites');
   const keySize = c.get<number>('oauth1.keySize');
+  const cloudEndpoints = c.get<SignInSettings['cloudEndpoints']>('oauth2.cloudEndpoints');
+  const redirect = c.get<string>('oauth2.redirect');
   return {
+    cloudEndpoints: cloudEndpoints && typeof cloudEndpoints === 'object' ? cloudEndpoints : undefined,
+    oauth2Redirect: redirect === 'loopback' || redirect === 'uri' || redirect === 'paste' ? redirect : 'auto',
     sites: Array.isArray(sites) ? sites.filter((s): s is string => typeof s === 'string') : [],
     callback: c.get<string>('oauth1.callback') === 'oob' ? 'oob' : 'auto',
     keySize: keySize === 3072 || keySize === 4096 ? keySize : 2048,
+    allowInsecureHttp: c.inspect<boolean>('network.allowInsecureHttp')?.globalValue === true,
   };
 }
 
@@ -67,11 +77,14 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
   setTranslator((message, ...args) => vscode.l10n.t(message, ...args));
   const channel = vscode.window.createOutputChannel('Jira', { log: true });
   const log: Logger = createLogger(channel);
+  installNetwork(context.secrets, log);
   const version = String(context.extension.packageJSON.version);
   const userAgent = `jira-auth-vscode/${version} (VS Code ${vscode.version})`;
 
   const accounts = new AccountStore(context.secrets, context.globalState, log);
   const pending = new PendingStore(context.secrets, context.globalState);
+  const oauth2Clients = new OAuth2ClientStore(context.secrets);
+  const uriCallbacks = registerUriCallbacks(context.extension.id, log);
   const statusBar = new AccountStatusBar(accounts, pending);
   const accountsChanged = new vscode.EventEmitter<void>();
 
@@ -93,6 +106,9 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
       const deps: SignInDeps = {
         accounts,
         pending,
+        oauth2Clients,
+        oauth2AccessToken: (account, auth) => clientFactory.accessToken(account, auth),
+        uriCallbacks,
         prompter: ui,
         log,
         core: loadCore,
@@ -119,6 +135,15 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
     return a ? toApiAccount(a, accounts.active()?.id) : undefined;
   };
 
+  const clientFactory = new ClientFactory({
+    accounts,
+    core: loadCore,
+    userAgent,
+    cloudEndpoints: () => settings().cloudEndpoints,
+    onSessionEnded: (account, err) => {
+      void getController().then((c) => c.sessionEnded(account, err));
+    },
+  });
   const clients = new Map<string, Promise<JiraClient>>();
   const getClient = (accountId?: string): Promise<JiraClient> => {
     const a = accountId ? accounts.get(accountId) : accounts.active();
@@ -128,8 +153,7 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
       c = (async () => {
         const auth = await accounts.getAuth(a.id);
         if (!auth) throw new Error(vscode.l10n.t('The credentials of {0} are no longer in VS Code\'s secret storage. Sign in again.', a.displayName));
-        const core = await loadCore();
-        return core.createJiraClient({ baseUrl: a.site.baseUrl, auth, userAgent });
+        return clientFactory.create(a, auth);
       })();
       c.catch(() => clients.delete(a.id));
       clients.set(a.id, c);
@@ -175,6 +199,7 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
     vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, 'Jira', provider, { supportsMultipleAccounts: true }),
     accounts.onDidChange((e) => {
       for (const a of [...e.removed, ...e.changed]) clients.delete(a.id);
+      for (const a of e.removed) clientFactory.forget(a.id);
       accountsChanged.fire();
       if (e.removed.length) requestSignInEntry();
     }),
@@ -197,6 +222,8 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
       c.copyAccessToken(isProgrammatic(arg) ? (arg as { accountId?: string; confirm?: boolean; curlUrl?: string }) : { accountId: accountIdOf(arg) }),
     ),
     run('jira.showAccounts', (c) => c.showAccounts()),
+    uriCallbacks,
+    registerInspectToken({ accounts, core: loadCore, signIn: async () => (await getController()).signIn() }),
   );
 
   // The Jira views (My Issues, Filters, issue detail), fed by the active account's signed client.

@@ -47,6 +47,7 @@ export class JiraAuthenticationProvider implements vscode.AuthenticationProvider
   readonly onDidChangeSessions = this.emitter.event;
   private readonly known = new Map<string, vscode.AuthenticationSession>();
   private readonly subscription: { dispose(): void };
+  private readonly authSubscription: { dispose(): void };
 
   constructor(
     private readonly accounts: AccountStore,
@@ -62,10 +63,22 @@ export class JiraAuthenticationProvider implements vscode.AuthenticationProvider
         if (added.length || changed.length || removed.length) this.emitter.fire({ added, removed, changed });
       })().catch((err) => this.log.error('could not update the Jira sessions:', err));
     });
+    // Renewed OAuth 2.0 tokens (in this window or another): the session's token changed.
+    this.authSubscription = accounts.onDidChangeAuth((id) => {
+      const before = this.known.get(id);
+      const meta = accounts.get(id);
+      if (!before || !meta) return;
+      void this.toSession(meta)
+        .then((s) => {
+          if (s && s.accessToken !== before.accessToken) this.emitter.fire({ added: [], removed: [], changed: [s] });
+        })
+        .catch((err) => this.log.error('could not update the Jira sessions:', err));
+    });
   }
 
   dispose(): void {
     this.subscription.dispose();
+    this.authSubscription.dispose();
     this.emitter.dispose();
   }
 

@@ -31,8 +31,14 @@ export type JiraErrorCode =
   | 'timeout'
   /** The caller's AbortSignal fired. */
   | 'aborted'
-  /** TLS failure: self-signed or unknown CA, expired certificate, host name mismatch, not TLS. */
+  /** TLS failure: self-signed or unknown CA, expired certificate, host name mismatch, not TLS, client certificate refused. */
   | 'tls'
+  /** The proxy could not be reached, or refused to connect to Jira. */
+  | 'proxy'
+  /** The proxy requires authentication (HTTP 407). */
+  | 'proxy_auth'
+  /** A network setting is unusable (CA file, client certificate, proxy URL, plain http not allowed): the message names it. */
+  | 'config'
   /** A web page (SSO login, proxy error) came back where JSON was expected. */
   | 'html_instead_of_json'
   /** The body claimed or looked like JSON but did not parse. */
@@ -46,7 +52,9 @@ export type JiraErrorCode =
   /** The request could not be built (bad path, percent-encoding, both json and form...). */
   | 'invalid_request'
   /** parseVerifier got nothing usable. */
-  | 'invalid_verifier';
+  | 'invalid_verifier'
+  /** OAuth 2.0: the token endpoint, the redirect or the token store failed: see `oauth2Error`. */
+  | 'oauth2_error';
 
 export interface JiraErrorDetails {
   status?: number;
@@ -69,6 +77,10 @@ export interface JiraErrorDetails {
   pageTitle?: string;
   /** Node's error code for network/TLS errors (ECONNREFUSED, CERT_HAS_EXPIRED...). */
   systemCode?: string;
+  /** OAuth 2.0 error code: RFC 6749's (`invalid_grant`, `invalid_client`, `access_denied`...) or this library's (`state_mismatch`, `missing_code`, `not_signed_in`, `no_refresh_token`, `store_failed`). */
+  oauth2Error?: string;
+  /** The server's `error_description`. */
+  oauth2ErrorDescription?: string;
   cause?: unknown;
 }
 
@@ -90,6 +102,8 @@ export class JiraError extends Error {
   readonly location?: string;
   readonly pageTitle?: string;
   readonly systemCode?: string;
+  readonly oauth2Error?: string;
+  readonly oauth2ErrorDescription?: string;
   readonly cause?: unknown;
 
   constructor(code: JiraErrorCode, message: string, details: JiraErrorDetails = {}) {
@@ -99,7 +113,7 @@ export class JiraError extends Error {
     for (const k of Object.keys(details) as Array<keyof JiraErrorDetails>) {
       const v = details[k];
       if (v === undefined) continue;
-      (this as Record<string, unknown>)[k] = k === 'oauthProblem' || k === 'cause' ? v : redactValue(v);
+      (this as Record<string, unknown>)[k] = k === 'oauthProblem' || k === 'oauth2Error' || k === 'cause' ? v : redactValue(v);
     }
   }
 }
@@ -416,6 +430,14 @@ export function errorFromResponse(res: ResponseLike, ctx: ErrorContext): JiraErr
     }
     return new JiraError('redirect', `${what(ctx)} was redirected (HTTP ${s})${target}. ${hint}`, { ...details, location: loc });
   }
+  if (s === 401 && /captcha/i.test(h['x-authentication-denied-reason'] || '')) {
+    return new JiraError(
+      'captcha_required',
+      `Jira requires a CAPTCHA after failed logins (HTTP 401). Log in to ${ctx.baseUrl} once in a browser (solving the CAPTCHA), then try again; ` +
+        `or use a personal access token or OAuth instead of the password.`,
+      details,
+    );
+  }
   if (s === 401) {
     let hint: string;
     switch (ctx.authType) {
@@ -447,7 +469,7 @@ export function errorFromResponse(res: ResponseLike, ctx: ErrorContext): JiraErr
     }
     return new JiraError(
       'forbidden',
-      `Jira refused ${what(ctx)} (HTTP 403): your account lacks the permission for it, or an administrator restricted API or OAuth access.${says}${page}`,
+      `Jira refused ${what(ctx)} (HTTP 403): your account lacks the permission for it, or an administrator restricted API or OAuth access. Ask a Jira administrator for the permission.${says}${page}`,
       details,
     );
   }
@@ -459,7 +481,7 @@ export function errorFromResponse(res: ResponseLike, ctx: ErrorContext): JiraErr
       details,
     );
   }
-  if (s === 410) return new JiraError('gone', `${what(ctx)} is gone (HTTP 410): this API was removed from this Jira version.${says}${page}`, details);
+  if (s === 410) return new JiraError('gone', `${what(ctx)} is gone (HTTP 410): this API was removed from this Jira version. Update the extension; if that does not help, report it with the log and the Jira version.${says}${page}`, details);
   if (s === 429) {
     const ra = retryAfter(h['retry-after']);
     return new JiraError(
@@ -502,13 +524,40 @@ const TLS_CODES: Record<string, string> = {
   HOSTNAME_MISMATCH: "the certificate does not match the host name in the base URL",
   ERR_SSL_WRONG_VERSION_NUMBER: 'the server does not speak TLS on that port (try http:// instead of https://, or the right port)',
   EPROTO: 'the TLS handshake failed (the server may not speak TLS on that port)',
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'the server requires a client certificate (mutual TLS)',
+  ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: 'the TLS handshake failed (the server may require a client certificate)',
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'the server did not accept the client certificate',
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'the server does not trust the client certificate\'s issuer',
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED: 'the server says the client certificate has expired',
 };
+
+/** What to do about a TLS failure: the setting that fixes it, never "turn verification off". */
+function tlsAdvice(code: string): string {
+  if (/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) {
+    return (
+      `If your organisation uses its own certificate authority, add its CA certificate (a PEM file) to the setting "jira.ca" ` +
+      `(do not disable certificate checks).`
+    );
+  }
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_REVOKED') return 'Ask the Jira administrator to renew the server certificate; trusting another CA does not help.';
+  if (code === 'CERT_NOT_YET_VALID') return "Set this computer's date and time to update automatically, or ask the Jira administrator to check the certificate.";
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') {
+    return 'Use the host name the certificate is issued for in the base URL (the one you use in the browser).';
+  }
+  if (/CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE|BAD_CERTIFICATE|ALERT_UNKNOWN_CA|CERTIFICATE_EXPIRED/.test(code)) {
+    return (
+      `Configure your client certificate for this site in "jira.network.clientCertificates" (PEM "cert" and "key", or a PKCS#12 "pfx"), ` +
+      `issued by a CA the server accepts.`
+    );
+  }
+  return `If your organisation uses its own certificate authority, add it to the setting "jira.ca" (do not disable certificate checks).`;
+}
 
 const NETWORK_CODES: Record<string, string> = {
   ECONNREFUSED: 'the connection was refused: nothing listens on that host and port (check the base URL and port, and that Jira is running)',
   ENOTFOUND: 'the host name could not be resolved (check the base URL for typos, your DNS, or VPN)',
   EAI_AGAIN: 'the host name could not be resolved right now (DNS or VPN problem); try again',
-  ECONNRESET: 'the connection was reset by the server or a proxy/firewall in between',
+  ECONNRESET: 'the connection was reset by the server or a proxy/firewall in between; try again, and if it keeps happening, check the proxy, firewall or VPN',
   EPIPE: 'the connection was closed by the server while sending the request',
   ETIMEDOUT: 'connecting timed out (a firewall, proxy or VPN may be blocking the connection)',
   EHOSTUNREACH: 'the host is unreachable (check your network or VPN)',
@@ -525,12 +574,7 @@ export function errorFromNetwork(err: unknown, ctx: ErrorContext): JiraError {
   const host = hostOf(ctx.url);
   if (code && (TLS_CODES[code] || /^ERR_SSL_|^ERR_TLS_|CERT/.test(code))) {
     const why = TLS_CODES[code] ?? `TLS failed (${code})`;
-    return new JiraError(
-      'tls',
-      `Secure connection to ${host} failed: ${why}. If your organisation uses its own certificate authority, configure ` +
-        `it as a trusted CA (do not disable certificate checks).`,
-      details,
-    );
+    return new JiraError('tls', `Secure connection to ${host} failed: ${why}. ${tlsAdvice(code)}`, details);
   }
   const why = (code && NETWORK_CODES[code]) || (e && e.message ? e.message : String(err));
   return new JiraError('network', `Could not reach ${host}: ${why}.${code && !NETWORK_CODES[code] ? ` (${code})` : ''}`, details);

@@ -1,22 +1,38 @@
 import * as http from 'http';
 import * as https from 'https';
 import { errorFromNetwork, JiraError } from './errors';
+import { errorFromProxy, openSocket, ProxyFailure } from './net/connect';
+import { getNetworkProvider } from './net/defaults';
+import { ProxySettings, ProxyTarget, resolveProxy } from './net/proxy';
+import { caWithDefaults, TrustOptions } from './net/tls';
 
 /**
  * The single place where the core talks HTTP (Node's http/https modules: no fetch on Node 16).
- * Proxies, custom CAs and client certificates plug in here, through `agent` and `tls`.
+ * Proxies, extra CAs and client certificates come in through `network`; a caller's own `agent`
+ * replaces all of that.
+ *
+ * Requests are built with `new http.ClientRequest` and a socket this module opens (net/connect.ts),
+ * not with `http.request`/`https.request`: VS Code patches those two in the extension host to
+ * route through its own proxy agent (http.proxySupport), which would override the proxy, CA and
+ * client certificate chosen here. So the extension's settings (and HTTPS_PROXY/NO_PROXY) are
+ * applied by this module, explicitly and the same way in every host.
  */
+
+/** Proxy and trust of a request (see ProxySettings and TrustOptions). */
+export interface NetworkOptions extends TrustOptions {
+  proxy?: ProxySettings;
+}
 
 /** TLS settings passed to https.request (ignored for http URLs). */
 export interface TlsOptions {
-  /** Extra trusted CA certificates (PEM). Replaces Node's default list, so include it if needed. */
+  /** Trusted CA certificates (PEM). Replaces Node's default list: prefer `network.extraCa`, which adds to it. */
   ca?: string | Buffer | Array<string | Buffer>;
   /** Client certificate and key (PEM), for servers that require mutual TLS. */
   cert?: string | Buffer | Array<string | Buffer>;
   key?: string | Buffer | Array<string | Buffer>;
   passphrase?: string;
   pfx?: string | Buffer | Array<string | Buffer>;
-  /** Leave true: false accepts any certificate. */
+  /** Ignored: certificate verification is never switched off (trust a CA with `network.extraCa` instead). */
   rejectUnauthorized?: boolean;
   servername?: string;
   minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
@@ -28,9 +44,11 @@ export interface HttpRequest {
   url: string;
   headers: Record<string, string>;
   body?: Buffer;
-  /** http.Agent for http URLs, https.Agent for https URLs (proxy agents, keep-alive...). */
+  /** http.Agent for http URLs, https.Agent for https URLs (own proxy agents, keep-alive...); `network.proxy` is then ignored. */
   agent?: http.Agent | https.Agent;
   tls?: TlsOptions;
+  /** Proxy, extra CAs (added to the defaults) and client certificate. */
+  network?: NetworkOptions;
   /** Whole-request timeout in ms (connect + response). Default 30000; 0 disables. */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -60,8 +78,22 @@ function stripQ(url: string): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
-/** Send one request with Node's http/https. Rejects with a JiraError (network, tls, timeout, aborted). */
-export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
+/**
+ * Send one request with Node's http/https. Rejects with a JiraError (network, tls, proxy,
+ * proxy_auth, config, timeout, aborted). Without `network` and `agent`, the installed network
+ * provider (net/defaults.ts) supplies proxy, trust and timeout, so every caller (REST, the OAuth
+ * dances, OAuth 2.0 token calls) gets the same settings.
+ */
+export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
+  if (req.network === undefined && !req.agent) {
+    const provider = getNetworkProvider();
+    const d = provider ? await provider(req.url, req.signal) : undefined;
+    if (d) req = { ...req, network: d.network ?? {}, timeoutMs: req.timeoutMs ?? d.timeoutMs };
+  }
+  return send(req);
+}
+
+function send(req: HttpRequest): Promise<HttpResponse> {
   return new Promise<HttpResponse>((resolve, reject) => {
     const { method, url } = req;
     const ctx = { method, url, baseUrl: url };
@@ -90,15 +122,53 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
     if (req.body && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-length')) {
       headers['Content-Length'] = String(req.body.length);
     }
+    const portNumber = port ? Number(port) : isHttps ? 443 : 80;
+    let proxy: ProxyTarget | undefined;
+    try {
+      proxy = req.agent ? undefined : resolveProxy(url, req.network?.proxy);
+    } catch (e) {
+      reject(e);
+      return;
+    }
+    const tlsOptions: TlsOptions = { ...(req.tls ?? {}) };
+    const net = req.network;
+    if (net?.extraCa?.length) {
+      const own = tlsOptions.ca === undefined ? [] : Array.isArray(tlsOptions.ca) ? tlsOptions.ca : [tlsOptions.ca];
+      tlsOptions.ca = caWithDefaults([...own, ...net.extraCa]);
+    }
+    const cc = net?.clientCertificate;
+    if (cc) {
+      if (cc.pfx) tlsOptions.pfx = cc.pfx;
+      if (cc.cert) tlsOptions.cert = cc.cert;
+      if (cc.key) tlsOptions.key = cc.key;
+      if (cc.passphrase !== undefined) tlsOptions.passphrase = cc.passphrase;
+    }
+    // Never turn verification off for Jira, whatever the caller passed.
+    delete tlsOptions.rejectUnauthorized;
+    const giveUp = new AbortController();
     const options: https.RequestOptions = {
       method,
       hostname,
-      port: port || (isHttps ? 443 : 80),
+      port: portNumber,
       path,
       headers,
       agent: req.agent,
     };
-    if (isHttps && req.tls) Object.assign(options, req.tls);
+    if (req.agent) {
+      if (isHttps) Object.assign(options, tlsOptions);
+    } else {
+      options.defaultPort = isHttps ? 443 : 80;
+      if (proxy && !isHttps) {
+        // Plain http through a proxy: absolute-form request target, credentials for the proxy.
+        options.path = `http://${m[2].replace(/^[^@]*@/, '')}${path}`;
+        if (proxy.authorization) headers['Proxy-Authorization'] = proxy.authorization;
+      }
+      const target = { isHttps, host: hostname, port: portNumber, proxy, tls: tlsOptions, signal: giveUp.signal };
+      (options as http.ClientRequestArgs).createConnection = ((_: unknown, cb: (err: Error | null, s?: unknown) => void) => {
+        openSocket(target, cb as Parameters<typeof openSocket>[1]);
+        return undefined;
+      }) as unknown as http.ClientRequestArgs['createConnection'];
+    }
 
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
@@ -110,6 +180,7 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
       if (settled) return;
       settled = true;
       cleanup();
+      giveUp.abort();
       reject(e);
       request.destroy();
     };
@@ -117,7 +188,7 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
 
     let request: http.ClientRequest;
     try {
-      request = (isHttps ? https : http).request(options);
+      request = req.agent ? (isHttps ? https : http).request(options) : new http.ClientRequest(options);
     } catch (e) {
       // e.g. ERR_UNESCAPED_CHARACTERS, ERR_INVALID_CHAR in a header
       reject(new JiraError('invalid_request', `Cannot send ${method} ${stripQ(url)}: ${(e as Error).message}`, { method, url, cause: e }));
@@ -138,15 +209,19 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
     }
     req.signal?.addEventListener('abort', onAbort);
 
-    request.on('error', (err) => fail(errorFromNetwork(err, ctx)));
+    request.on('error', (err) => fail((err as ProxyFailure).proxy ? errorFromProxy(err as ProxyFailure, ctx) : errorFromNetwork(err, ctx)));
     request.on('response', (res) => {
+      if (proxy && !isHttps && res.statusCode === 407) {
+        fail(errorFromProxy(Object.assign(new Error('proxy authentication required'), { proxy, proxyStatus: 407 }), ctx));
+        return;
+      }
       const chunks: Buffer[] = [];
       let size = 0;
       const limit = req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
       res.on('data', (c: Buffer) => {
         size += c.length;
         if (size > limit) {
-          fail(new JiraError('response_too_large', `The response to ${method} ${stripQ(url)} is larger than ${limit} bytes.`, { method, url, status: res.statusCode }));
+          fail(new JiraError('response_too_large', `The response to ${method} ${stripQ(url)} is larger than ${limit} bytes, so it was not read. If this is a search, ask for fewer results (a smaller page size or a narrower JQL); otherwise check that the base URL points at Jira and not at a file download.`, { method, url, status: res.statusCode }));
           return;
         }
         chunks.push(c);

@@ -23,6 +23,41 @@ export type { GenerateKeyPairOptions, KeyErrorCode, KeyPair, LoadPrivateKeyOptio
 export { accessToken, authorizeUrl, parseVerifier, requestToken } from './oauth1/dance';
 export type { AccessTokenOptions, AccessTokenResult, OAuthDanceOptions, RequestTokenOptions, RequestTokenResult } from './oauth1/dance';
 
+// OAuth 2.0 (Data Center application links and Jira Cloud 3LO), refresh, JWT inspection
+export {
+  accessibleResources,
+  buildAuthorizeUrl,
+  CLOUD_AUTHORIZE_EXTRA,
+  CLOUD_ENDPOINTS,
+  cloudApiBaseUrl,
+  cloudEndpoints,
+  createPkce,
+  dataCenterEndpoints,
+  exchangeCode,
+  isCloudEndpoints,
+  OAuth2TokenManager,
+  oauth2ErrorMessage,
+  parseRedirect,
+  PERMANENT_OAUTH2_ERRORS,
+  pkceChallenge,
+  randomState,
+  refreshAccessToken,
+} from './oauth2';
+export type {
+  AccessibleResource,
+  BuildAuthorizeUrlOptions,
+  ExchangeCodeOptions,
+  OAuth2Endpoints,
+  OAuth2TokenManagerOptions,
+  OAuth2Tokens,
+  Pkce,
+  RefreshAccessTokenOptions,
+  TokenStoreLike,
+} from './oauth2';
+export { SingleFlight } from './singleFlight';
+export { decodeJwt, fetchJwks, verifyJwt } from './jwt';
+export type { DecodedJwt, VerifyJwtOptions, VerifyJwtResult } from './jwt';
+
 // Jira client
 export { createJiraClient, fetchServerInfo } from './jira';
 export type { CreateJiraClientOptions, JiraAuth, JiraClient, JiraRequestOptions, JiraResponse, ServerInfo } from './jira';
@@ -32,7 +67,17 @@ export type { QueryOption, RequestTarget } from './url';
 
 // HTTP layer
 export { DEFAULT_TIMEOUT_MS, httpRequest } from './http';
-export type { HttpRequest, HttpResponse, TlsOptions, Transport } from './http';
+export type { HttpRequest, HttpResponse, NetworkOptions, TlsOptions, Transport } from './http';
+
+// Network: proxy resolution, extra CAs, client certificates, retries, per-request defaults
+export { bypassesProxy, parseNoProxy, parseProxyUrl, resolveProxy } from './net/proxy';
+export type { ProxySettings, ProxyTarget } from './net/proxy';
+export { caWithDefaults, checkClientCertificate, defaultCaCertificates, pemCertificates } from './net/tls';
+export type { ClientCertificate, ClientCertificateCheck, TrustOptions } from './net/tls';
+export { backoffDelay, DEFAULT_RETRIES, isIdempotent, parseRetryAfter, retryDelay } from './net/retry';
+export type { RetryInput, RetryOptions } from './net/retry';
+export { getNetworkProvider, setNetworkProvider } from './net/defaults';
+export type { NetworkDefaults, NetworkProvider } from './net/defaults';
 
 // Errors and redaction
 export { JiraError, oauthProblemMessage, parseOAuthProblem } from './errors';

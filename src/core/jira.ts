@@ -1,10 +1,11 @@
 import { KeyObject } from 'crypto';
 import { JiraError } from './errors';
 import { loadPrivateKey } from './keys';
+import type { OAuth2TokenManager } from './oauth2/manager';
 import { clockFor } from './oauth1/clock';
 import { baseStringUri, Param } from './oauth1/signature';
 import { OAuth1Signer } from './oauth1/signer';
-import { Authenticator, Connection, ConnectionOptions, FormOption, parseJsonBody, sendRaw } from './requester';
+import { Authenticator, AuthorizeResult, Connection, ConnectionOptions, FormOption, parseJsonBody, sendRaw } from './requester';
 import { normalizeBaseUrl, QueryOption } from './url';
 
 /** How a client authenticates to Jira. */
@@ -20,7 +21,9 @@ export type JiraAuth =
     }
   | { type: 'pat'; token: string }
   | { type: 'basic'; username: string; password: string }
-  | { type: 'oauth2'; accessToken: string };
+  | { type: 'oauth2'; accessToken: string }
+  /** OAuth 2.0 with refresh: the token comes from the manager per request; a 401 refreshes once and retries once. */
+  | { type: 'oauth2'; tokens: OAuth2TokenManager };
 
 export interface JiraRequestOptions {
   /** Query parameters appended to the path's own query; each value is sent %-encoded (a `+` as %2B); arrays repeat the name. */
@@ -72,7 +75,7 @@ export function oauth1Authenticator(
   privateKey: KeyObject,
   token: string | undefined,
   extra?: Record<string, string>,
-): Authenticator {
+): { authorize(method: string, url: string, form: ReadonlyArray<Param> | undefined): AuthorizeResult } & Authenticator {
   const clock = clockFor(baseUrl);
   const signer = new OAuth1Signer(consumerKey, privateKey, clock);
   return {
@@ -102,6 +105,15 @@ function authenticatorFor(baseUrl: string, auth: JiraAuth): Authenticator {
       return { type: 'basic', authorize: () => ({ header }) };
     }
     case 'oauth2': {
+      if ('tokens' in auth) {
+        const tokens = auth.tokens;
+        if (!tokens || typeof tokens.accessToken !== 'function') throw new JiraError('invalid_request', 'The OAuth 2.0 token manager is missing.');
+        return {
+          type: 'oauth2',
+          authorize: async (_m, _u, _f, signal) => ({ header: `Bearer ${await tokens.accessToken(signal)}` }),
+          retryAfter401: async (rejected, signal) => `Bearer ${await tokens.refreshAfter((rejected ?? '').replace(/^Bearer\s+/i, ''), signal)}`,
+        };
+      }
       const header = `Bearer ${required(auth.accessToken, 'The OAuth 2.0 access token')}`;
       return { type: 'oauth2', authorize: () => ({ header }) };
     }

@@ -194,7 +194,7 @@ export function loadPrivateKey(pem: string, options: LoadPrivateKeyOptions = {})
     if (encrypted) {
       throw new KeyError('wrong_passphrase', 'Could not decrypt this private key: the passphrase is wrong or the key is damaged.', e);
     }
-    throw new KeyError('invalid_pem', 'The private key could not be read: the PEM is damaged or incomplete (was it copied in full?).', e);
+    throw new KeyError('invalid_pem', 'The private key could not be read: the PEM is damaged or incomplete (was it copied in full?). Import the whole file, from -----BEGIN to -----END.', e);
   }
   return checkRsa(key, min);
 }

@@ -24,6 +24,13 @@ const SECRET_NAMES = [
   'refreshToken',
   'clientSecret',
   'privateKeyPem',
+  'privateKey',
+  'private_key',
+  'code_verifier',
+  'codeVerifier',
+  'api_token',
+  'apiToken',
+  'personalAccessToken',
   'passphrase',
   'password',
   'token',
@@ -34,9 +41,9 @@ const SECRET_NAMES = [
 const PEM = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?(?:-----END \1-----|$)/g;
 // `Authorization: <scheme> <credentials>` (header lines, up to the end of the line).
 const AUTH_HEADER = /\b((?:proxy-)?authorization)(["']?\s*[:=]\s*["']?)(Bearer|Basic|OAuth|Digest|Negotiate|NTLM|AWS4-HMAC-SHA256)\b[^\r\n"']*/gi;
-// Bare credentials: `Bearer abc`, `Basic dXNlcjpw` (a credential has a digit, capital or symbol,
-// so that prose such as "Basic authentication" is left alone).
-const BEARER_BASIC = /\b(Bearer|Basic)\s+(?=[a-z]*[A-Z0-9._~+/=-])[A-Za-z0-9._~+/=-]{4,}/g;
+// Bare credentials: `Bearer abc`, `Basic dXNlcjpw` (a credential has a digit or symbol, or a capital
+// after a small letter, so that prose such as "Basic Authentication" or "Basic authentication" is left alone).
+const BEARER_BASIC = /\b(Bearer|Basic)\s+(?=[A-Za-z]*(?:[0-9._~+/=-]|[a-z][A-Z]))[A-Za-z0-9._~+/=-]{4,}/g;
 // `OAuth realm="...", oauth_consumer_key="...", ...` header value without the header name.
 const OAUTH_HEADER_VALUE = /\bOAuth\s+(?:[A-Za-z_]+\s*=\s*"[^"]*"\s*,?\s*)+/g;
 // name=value (query, form, log lines), also percent-encoded once or twice (inside base strings).
@@ -48,10 +55,44 @@ const NAME_JSON = new RegExp(`(["']?)(${SECRET_NAMES})\\1(\\s*:\\s*)("[^"]*"|'[^
 const CODE = /([?&\s]|^)(code)=([^&\s"'#]+)/g;
 // Credentials in a URL: scheme://user:password@host
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^/@\s:]+):([^/@\s]+)@/gi;
+// JWTs (OAuth 2.0 access/id tokens, Atlassian Connect): header.payload.signature, base64url.
+const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
+// Atlassian Cloud API tokens.
+const ATLASSIAN_API_TOKEN = /\bATATT[A-Za-z0-9_=+/-]{16,}/g;
+// A run of URL characters holding a percent-encoded byte (a query value that carries another URL,
+// a header, a form...): decoded and redacted as a whole when it hides a secret.
+const URL_RUN = /[^\s"'<>()[\]{}]+/g;
 
 export function redact(text: string): string {
   if (!text) return text;
-  return String(text)
+  return redactEncoded(redactPlain(String(text)));
+}
+
+function decodeOnce(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s.replace(/%([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+  }
+}
+
+/** Secrets hidden by percent-encoding (up to twice): the run is replaced by its decoded, redacted form. */
+function redactEncoded(text: string): string {
+  if (!/%[0-9A-Fa-f]{2}/.test(text)) return text;
+  return text.replace(URL_RUN, (run) => {
+    if (!/%[0-9A-Fa-f]{2}/.test(run)) return run;
+    let decoded = run;
+    for (let i = 0; i < 2 && /%[0-9A-Fa-f]{2}/.test(decoded); i++) {
+      decoded = decodeOnce(decoded);
+      const clean = redactPlain(decoded);
+      if (clean !== decoded) return clean.replace(/\s/g, (c) => encodeURIComponent(c));
+    }
+    return run;
+  });
+}
+
+function redactPlain(text: string): string {
+  return text
     .replace(PEM, (_m, label: string) => `[REDACTED ${label}]`)
     .replace(OAUTH_HEADER_VALUE, `OAuth ${R}`)
     .replace(AUTH_HEADER, (_m, name: string, sep: string, scheme: string) => `${name}${sep}${scheme} ${R}`)
@@ -59,5 +100,7 @@ export function redact(text: string): string {
     .replace(NAME_EQ_VALUE, (_m, pre: string, name: string, eq: string) => `${pre}${name}${eq}${R}`)
     .replace(NAME_JSON, (_m, q: string, name: string, colon: string, value: string) => `${q}${name}${q}${colon}${value[0]}${R}${value[0]}`)
     .replace(CODE, (_m, pre: string, name: string) => `${pre}${name}=${R}`)
-    .replace(URL_USERINFO, (_m, scheme: string, user: string) => `${scheme}${user}:${R}@`);
+    .replace(URL_USERINFO, (_m, scheme: string, user: string) => `${scheme}${user}:${R}@`)
+    .replace(JWT, `${R} JWT`)
+    .replace(ATLASSIAN_API_TOKEN, `${R} API token`);
 }

@@ -1,7 +1,9 @@
 import type * as http from 'http';
 import type * as https from 'https';
 import { errorFromResponse, ErrorContext, htmlError, JiraError, looksLikeHtml, stripQuery } from './errors';
-import { httpRequest, HttpResponse, TlsOptions, Transport } from './http';
+import { httpRequest, HttpResponse, NetworkOptions, TlsOptions, Transport } from './http';
+import { getNetworkProvider } from './net/defaults';
+import { RetryOptions, retryDelay, sleep } from './net/retry';
 import { ClockOffset, offsetFromRefusal } from './oauth1/clock';
 import { formDecode, Param, percentEncode } from './oauth1/signature';
 import { buildRequestTarget, QueryOption } from './url';
@@ -19,6 +21,13 @@ export interface ConnectionOptions {
   timeoutMs?: number;
   /** Replace the HTTP layer (tests, custom proxies). Default: Node http/https (http.ts). */
   transport?: Transport;
+  /**
+   * Proxy (CONNECT for https), extra CAs added to the default ones, client certificate. Default:
+   * what the installed network provider (setNetworkProvider) returns for the URL, else none.
+   */
+  network?: NetworkOptions;
+  /** Retries of idempotent requests and 429 (see RetryOptions); false disables. Default: the network provider's, else none. */
+  retry?: RetryOptions | false;
 }
 
 export type AuthType = 'oauth1' | 'pat' | 'basic' | 'oauth2' | 'none';
@@ -29,7 +38,17 @@ export interface Authenticator {
   readonly consumerKey?: string;
   /** Present for OAuth 1.0a: adjusted on timestamp_refused. */
   readonly clock?: ClockOffset;
-  authorize(method: string, url: string, form: ReadonlyArray<Param> | undefined): { header?: string; signedUrl?: string };
+  authorize(method: string, url: string, form: ReadonlyArray<Param> | undefined, signal?: AbortSignal): AuthorizeResult | Promise<AuthorizeResult>;
+  /**
+   * OAuth 2.0 with a token manager: after a 401 (not an oauth_problem), get the Authorization
+   * header to retry with (refreshing once). The request is retried once; a second 401 is an error.
+   */
+  retryAfter401?(rejectedHeader: string | undefined, signal?: AbortSignal): Promise<string>;
+}
+
+export interface AuthorizeResult {
+  header?: string;
+  signedUrl?: string;
 }
 
 export type FormOption = Record<string, string | number | boolean | ReadonlyArray<string | number | boolean>>;
@@ -114,31 +133,56 @@ export async function sendRaw(conn: Connection, method: string, path: string, op
     consumerKey: conn.auth.consumerKey,
     phase,
   };
+  let clockRetried = false;
+  let retryHeader: string | undefined;
+  const o = conn.options;
+  const provider = o.network === undefined || o.timeoutMs === undefined || o.retry === undefined ? getNetworkProvider() : undefined;
+  const defaults = provider ? await provider(target.url, options.signal) : undefined;
+  const network = o.network ?? defaults?.network;
+  const timeoutMs = options.timeoutMs ?? o.timeoutMs ?? defaults?.timeoutMs;
+  const retry = o.retry ?? defaults?.retry ?? false;
+  const wait = (retry && retry.sleep) || sleep;
+  let retries = 0;
   for (let attempt = 0; ; attempt++) {
-    const a = conn.auth.authorize(m, target.url, form);
+    const a: AuthorizeResult = retryHeader !== undefined ? { header: retryHeader } : await conn.auth.authorize(m, target.url, form, options.signal);
     if (a.header) headers.Authorization = a.header;
     ctx.signedUrl = a.signedUrl;
     ctx.clockOffsetSeconds = conn.auth.clock?.seconds;
-    const res = await transport({
-      method: m,
-      url: target.url,
-      headers,
-      body,
-      agent: conn.options.agent,
-      tls: conn.options.tls,
-      timeoutMs: options.timeoutMs ?? conn.options.timeoutMs,
-      signal: options.signal,
-    });
+    let res: HttpResponse;
+    try {
+      res = await transport({ method: m, url: target.url, headers, body, agent: o.agent, tls: o.tls, network: network ?? {}, timeoutMs, signal: options.signal });
+    } catch (e) {
+      // Network errors: retried for idempotent methods (net/retry.ts), otherwise reported.
+      const delay = e instanceof JiraError && retry ? retryDelay({ method: m, attempt: retries, error: e }, retry) : undefined;
+      if (delay === undefined) throw e;
+      if (retry) retry.onRetry?.({ method: m, url: stripQuery(target.url), attempt: retries + 1, delayMs: delay, reason: (e as JiraError).systemCode ?? (e as JiraError).code });
+      await wait(delay, options.signal);
+      retries++;
+      continue;
+    }
     if (res.status >= 200 && res.status < 300) {
       return { status: res.status, headers: res.headers, text: res.body.toString('utf8').replace(/^\uFEFF/, ''), response: res, ctx };
     }
     const err = errorFromResponse(res, ctx);
-    if (attempt === 0 && err.oauthProblem === 'timestamp_refused' && conn.auth.clock) {
+    if (!clockRetried && err.oauthProblem === 'timestamp_refused' && conn.auth.clock) {
+      clockRetried = true;
       const offset = offsetFromRefusal(err.oauthAcceptableTimestamps, res.headers['date']);
       if (offset !== undefined) {
         conn.auth.clock.seconds = offset;
         continue;
       }
+    }
+    if (retryHeader === undefined && res.status === 401 && !err.oauthProblem && conn.auth.retryAfter401) {
+      retryHeader = await conn.auth.retryAfter401(a.header, options.signal);
+      continue;
+    }
+    // 502/503/504 (idempotent methods) and 429 with Retry-After (every method): see net/retry.ts.
+    const delay = retry ? retryDelay({ method: m, attempt: retries, error: err, retryAfter: res.headers['retry-after'] }, retry) : undefined;
+    if (delay !== undefined) {
+      if (retry) retry.onRetry?.({ method: m, url: stripQuery(target.url), attempt: retries + 1, delayMs: delay, reason: `HTTP ${res.status}` });
+      await wait(delay, options.signal);
+      retries++;
+      continue;
     }
     throw err;
   }

@@ -3,7 +3,8 @@ import { accountLabel, siteLabel } from '../store/accounts';
 import type { AccountMeta, AuthMethod, SiteInfo } from '../store/types';
 import type { SignInDeps } from './deps';
 import { answered, cancelled, isCancellation, SignInError } from './errors';
-import { deploymentKind, FlowContext, methodsOf, selectFlows, SignInArgs, SignInFlow } from './flows';
+import { deploymentKind, FlowContext, methodsOf, orderMethods, recommendedMethods, selectFlows, SignInArgs, SignInFlow } from './flows';
+import { OAuth2CloudFlow, OAuth2DataCenterFlow } from './oauth2';
 import {
   askConsumerKey,
   confirmReplacePending,
@@ -14,28 +15,29 @@ import {
   OAuth1OobFlow,
 } from './oauth1';
 import { applicationLinksUrl, describeSite, pickSite, validateSite } from './site';
-import { BasicFlow, PatFlow } from './tokenFlows';
+import { ApiTokenFlow, BasicFlow, PatFlow } from './tokenFlows';
 
 /** All sign-in flows, in preference order; the controller keeps those that fit. */
 export function defaultFlows(): SignInFlow[] {
-  return [new OAuth1LoopbackFlow(), new OAuth1OobFlow(), new PatFlow(), new BasicFlow()];
+  return [new OAuth1LoopbackFlow(), new OAuth1OobFlow(), new OAuth2DataCenterFlow(), new OAuth2CloudFlow(), new PatFlow(), new ApiTokenFlow(), new BasicFlow()];
 }
 
-export function methodLabel(method: AuthMethod): string {
+/** The method's name; Basic on Jira Cloud is an API token. */
+export function methodLabel(method: AuthMethod, site?: SiteInfo): string {
   switch (method) {
     case 'oauth1':
       return t('OAuth 1.0a');
     case 'pat':
       return t('Personal access token');
     case 'basic':
-      return t('Basic authentication');
+      return site && deploymentKind(site) === 'cloud' ? t('API token') : t('Basic authentication');
     case 'oauth2':
       return t('OAuth 2.0');
   }
 }
 
 /** What went wrong, said for the user, with the buttons that help. */
-export type ErrorAction = 'tryAgain' | 'openApplicationLinks' | 'setUpApplicationLink' | 'showLog' | 'signIn';
+export type ErrorAction = 'tryAgain' | 'openApplicationLinks' | 'setUpApplicationLink' | 'showLog' | 'signIn' | 'openSite' | 'usePat' | 'otherMethod';
 
 export function describeFailure(err: unknown): { severity: 'warning' | 'error'; message: string; actions: ErrorAction[] } | undefined {
   if (isCancellation(err)) return undefined;
@@ -46,6 +48,14 @@ export function describeFailure(err: unknown): { severity: 'warning' | 'error'; 
         return { severity: 'warning', message, actions: ['tryAgain'] };
       case 'pending_lost':
         return { severity: 'warning', message, actions: ['signIn'] };
+      case 'captcha':
+        return { severity: 'error', message, actions: ['openSite', 'usePat', 'tryAgain'] };
+      case 'basic_disabled':
+        return { severity: 'error', message, actions: ['otherMethod'] };
+      case 'bad_credentials':
+      case 'oauth2':
+      case 'no_site':
+        return { severity: 'error', message, actions: ['tryAgain', 'showLog'] };
       default:
         return { severity: 'error', message, actions: ['tryAgain', 'showLog'] };
     }
@@ -68,6 +78,12 @@ function actionLabel(a: ErrorAction): string {
       return t('Show Log');
     case 'signIn':
       return t('Sign In');
+    case 'openSite':
+      return t('Open Jira in Browser');
+    case 'usePat':
+      return t('Use a Personal Access Token');
+    case 'otherMethod':
+      return t('Choose Another Method');
   }
 }
 
@@ -99,7 +115,7 @@ export class SignInController {
   private async doSignIn(args: SignInArgs): Promise<AccountMeta> {
     const { deps } = this;
     const pending = deps.pending.get();
-    const programmatic = !!(args.baseUrl || args.method || args.consumerKey || args.privateKeyPem || args.token);
+    const programmatic = !!(args.baseUrl || args.method || args.consumerKey || args.privateKeyPem || args.token || args.clientId);
     if (pending && !args.fresh && !programmatic) {
       type C = 'continue' | 'new' | 'discard';
       const c = answered(
@@ -142,9 +158,14 @@ export class SignInController {
   private async runFlows(site: SiteInfo, args: SignInArgs, resume: boolean): Promise<AccountMeta> {
     const { deps } = this;
     const callback = args.callback ?? (args.verifier !== undefined || deps.settings().callback === 'oob' ? 'oob' : undefined);
-    let flows = selectFlows(this.flows, { extensionHost: deps.extensionHost, deployment: deploymentKind(site), version: site.version, hasClientSecret: false });
+    // OAuth 2.0 flows need a client id and secret: the user can enter them (interactive sign-in),
+    // or they are given, or stored for the site from an earlier sign-in.
+    const interactive = !(args.token || args.password || args.privateKeyPem || args.verifier || args.authorize);
+    const hasClientSecret = interactive || !!args.clientId || (await deps.oauth2Clients.get(site.baseUrl)) !== undefined;
+    let flows = selectFlows(this.flows, { extensionHost: deps.extensionHost, deployment: deploymentKind(site), version: site.version, hasClientSecret });
     if (callback === 'oob') flows = flows.filter((f) => f.id !== 'oauth1-loopback');
-    const methods = methodsOf(flows);
+    const recommended = recommendedMethods(site);
+    const methods = orderMethods(methodsOf(flows), recommended);
     if (!methods.length) throw new SignInError('no_flow', t('No sign-in method works for {0} in this window.', describeSite(site)));
     const siteTitle = `${t('Jira: Sign In')} (${siteLabel(site.baseUrl)})`;
     let method = args.method;
@@ -158,7 +179,13 @@ export class SignInController {
             placeholder: t('How do you want to sign in to {0}?', describeSite(site)),
             items: methods.map((m) => {
               const f = flows.find((x) => x.method === m)!;
-              return { label: f.label, detail: f.detail, value: m };
+              const rec = recommended.indexOf(m);
+              return {
+                label: rec === 0 ? `$(star-full) ${f.label}` : f.label,
+                description: rec === 0 ? t('Recommended') : rec > 0 ? t('Also recommended') : m === 'basic' && deploymentKind(site) !== 'cloud' ? t('Weakest') : undefined,
+                detail: f.detail,
+                value: m,
+              };
             }),
           }),
         );
@@ -166,7 +193,7 @@ export class SignInController {
     }
     const candidates = flows.filter((f) => f.method === method);
     if (!candidates.length) {
-      throw new SignInError('no_flow', t('{0} is not available for {1} in this window.', methodLabel(method), describeSite(site)));
+      throw new SignInError('no_flow', t('{0} is not available for {1} in this window.', methodLabel(method, site), describeSite(site)));
     }
     const ctx: FlowContext = {
       deps,
@@ -182,7 +209,9 @@ export class SignInController {
       try {
         deps.log.info(`sign-in to ${site.baseUrl}: ${flow.id}`);
         const account = await flow.trigger(ctx);
-        void deps.prompter.notify('info', t('Signed in to {0} ({1}) as {2}.', site.title || siteLabel(site.baseUrl), site.baseUrl, account.displayName));
+        // The account's site: OAuth 2.0 on Cloud picks it after consent.
+        const signedIn = account.site ?? site;
+        void deps.prompter.notify('info', t('Signed in to {0} ({1}) as {2}.', signedIn.title || siteLabel(signedIn.baseUrl), signedIn.baseUrl, account.displayName));
         return account;
       } catch (err) {
         if (err instanceof SignInError && err.code === 'fallback' && i < candidates.length - 1) {
@@ -334,7 +363,7 @@ export class SignInController {
       items: all.map((a) => ({
         label: `${a.id === active?.id ? '$(check)' : '$(account)'} ${a.displayName}`,
         description: siteLabel(a.site.baseUrl),
-        detail: methodLabel(a.method),
+        detail: methodLabel(a.method, a.site),
         value: a,
       })),
     });
@@ -367,6 +396,25 @@ export class SignInController {
     return removed;
   }
 
+  /**
+   * An OAuth 2.0 account's refresh failed for good (invalid_grant: the refresh token expired, was
+   * revoked or reused): sign it out and offer to sign in again.
+   */
+  async sessionEnded(account: AccountMeta, err: unknown): Promise<void> {
+    const { deps } = this;
+    deps.log.warn(`the OAuth 2.0 sign-in of ${account.id} (${account.site.baseUrl}) can no longer be renewed; signing it out`);
+    deps.log.error('refresh failed:', err);
+    await deps.accounts.remove(account.id);
+    const again = t('Sign In Again');
+    const a = await deps.prompter.notify(
+      'warning',
+      t('Your sign-in to {0} has ended and could not be renewed, so it was signed out. Sign in again to continue.', accountLabel(account)),
+      {},
+      again,
+    );
+    if (a === again) await this.signIn({ fresh: true, baseUrl: account.site.baseUrl, method: account.method });
+  }
+
   /** "Jira: Show Accounts": switch the active account, sign in or out. */
   async showAccounts(): Promise<void> {
     const { deps } = this;
@@ -376,7 +424,7 @@ export class SignInController {
     const items: Array<{ label: string; description?: string; detail?: string; value: V } | 'separator'> = deps.accounts.list().map((a) => ({
       label: `${a.id === active?.id ? '$(check)' : '$(account)'} ${a.displayName}`,
       description: siteLabel(a.site.baseUrl),
-      detail: `${methodLabel(a.method)}${a.site.title ? ` · ${a.site.title}` : ''}${a.id === active?.id ? ` · ${t('active account')}` : ''}`,
+      detail: `${methodLabel(a.method, a.site)}${a.site.title ? ` · ${a.site.title}` : ''}${a.id === active?.id ? ` · ${t('active account')}` : ''}`,
       value: { kind: 'account', id: a.id } as V,
     }));
     if (items.length) items.push('separator');
@@ -437,7 +485,15 @@ export class SignInController {
     let secret: string;
     let notice: string;
     if (choice === copyToken) {
-      secret = auth.type === 'oauth1' || auth.type === 'pat' ? auth.token : auth.type === 'oauth2' ? auth.accessToken : auth.password;
+      if (auth.type === 'oauth2' && deps.oauth2AccessToken) {
+        // An expired access token is of no use on the clipboard: refresh it first, as a request would.
+        try {
+          secret = await deps.oauth2AccessToken(account, auth);
+        } catch (e) {
+          void deps.prompter.notify('error', (e as Error).message);
+          return undefined;
+        }
+      } else secret = auth.type === 'oauth1' || auth.type === 'pat' ? auth.token : auth.type === 'oauth2' ? auth.accessToken : auth.password;
       notice = t('Access token of {0} copied to the clipboard.', accountLabel(account));
     } else {
       if (auth.type !== 'oauth1') return undefined;
@@ -513,6 +569,17 @@ export class SignInController {
             case 'signIn':
               await this.signIn({ fresh: true });
               break;
+            case 'openSite': {
+              const site = (err as SignInError).baseUrl;
+              if (site) await deps.prompter.openExternal(`${site}/login.jsp`);
+              break;
+            }
+            case 'usePat':
+            case 'otherMethod': {
+              const site = (err as SignInError).baseUrl;
+              await this.signIn({ fresh: true, ...(site ? { baseUrl: site } : {}), ...(action === 'usePat' ? { method: 'pat' as const } : {}) });
+              break;
+            }
             case 'openApplicationLinks':
               await this.openApplicationLinks();
               break;

@@ -19,7 +19,11 @@ export interface FlowOptions {
   readonly deployments: readonly DeploymentKind[];
   /** Lowest Jira Server/Data Center version (e.g. PATs came with 8.14). Ignored for Cloud. */
   readonly minServerVersion?: string;
-  /** Needs a client secret configured (OAuth 2.0 apps); none of today's flows do. */
+  /**
+   * Needs an OAuth 2.0 client (id and secret) that an administrator registered in Jira or in the
+   * Atlassian developer console. Offered where the user can enter one (interactive sign-in) or
+   * one is already stored for the site.
+   */
   readonly needsClientSecret: boolean;
 }
 
@@ -44,6 +48,18 @@ export interface SignInArgs {
   /** Basic sign-in: user name (or e-mail for Cloud) and password (or API token). */
   username?: string;
   password?: string;
+  /** OAuth 2.0: the client (application link or Atlassian app) id and secret. */
+  clientId?: string;
+  clientSecret?: string;
+  /**
+   * OAuth 2.0: gets the authorize URL (instead of it being opened in the browser) and returns the
+   * redirect URL or the code (tests approve in the emulator).
+   */
+  authorize?: (authorizeUrl: string, signal?: AbortSignal) => Promise<string>;
+  /** OAuth 2.0: how the browser comes back; default: loopback where the host is local, else the URI handler, else paste. */
+  redirect?: 'loopback' | 'uri' | 'paste';
+  /** OAuth 2.0 Cloud: the cloud id of the site to use (skips the site pick). */
+  cloudId?: string;
   /** Don't offer to continue a pending sign-in; start a new one. */
   fresh?: boolean;
 }
@@ -62,7 +78,7 @@ export interface FlowContext {
 }
 
 export interface SignInFlow {
-  /** 'oauth1-loopback', 'oauth1-oob', 'pat', 'basic'. */
+  /** 'oauth1-loopback', 'oauth1-oob', 'oauth2-dc', 'oauth2-cloud', 'pat', 'apitoken', 'basic'. */
   readonly id: string;
   readonly method: AuthMethod;
   /** Shown in the method picker (localised on access). */
@@ -103,6 +119,29 @@ export function flowFits(options: FlowOptions, q: FlowQuery): boolean {
 /** The flows that work here, in preference order. */
 export function selectFlows<F extends { options: FlowOptions }>(flows: readonly F[], q: FlowQuery): F[] {
   return flows.filter((f) => flowFits(f.options, q));
+}
+
+/**
+ * The methods to recommend for a site, best first, from /rest/api/2/serverInfo: Cloud: OAuth 2.0
+ * (3LO) or an API token; Data Center 8.22+: OAuth 2.0, a personal access token or an application
+ * link; older: an application link or a personal access token. Basic is never recommended.
+ */
+export function recommendedMethods(site: Pick<SiteInfo, 'deploymentType' | 'version'>): AuthMethod[] {
+  if (deploymentKind(site as SiteInfo) === 'cloud') return ['oauth2', 'basic'];
+  if (site.version && compareVersions(site.version, OAUTH2_DC_MIN_VERSION) >= 0) return ['oauth2', 'pat', 'oauth1'];
+  return ['oauth1', 'pat'];
+}
+
+/** OAuth 2.0 incoming application links came with Jira Data Center 8.22. */
+export const OAUTH2_DC_MIN_VERSION = '8.22.0';
+
+/**
+ * The method picker's order: the recommended methods first (in recommendation order), then the
+ * others in flow order.
+ */
+export function orderMethods(methods: readonly AuthMethod[], recommended: readonly AuthMethod[]): AuthMethod[] {
+  const first = recommended.filter((m) => methods.includes(m));
+  return [...first, ...methods.filter((m) => !first.includes(m))];
 }
 
 /** One entry per method, in order of first appearance (the method picker). */

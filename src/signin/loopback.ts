@@ -39,20 +39,32 @@ export class LoopbackTimeoutError extends Error {
   }
 }
 
+/** What a listener makes of one request: not ours (refused, keep waiting), or the answer. */
+type Verdict<T> = { accept: false } | { accept: true; denied: boolean; value: T };
+
+interface OneShot<T> {
+  readonly port: number;
+  readonly result: Promise<T>;
+  close(): void;
+}
+
 /**
- * A one-shot OAuth callback listener on 127.0.0.1 with a random port and a random state in the
- * path: answers the first request that carries the state (and the expected request token), then
- * closes. Also closes on timeout, abort or close().
+ * The listener both callbacks share: 127.0.0.1 only, a random port, GET only; the first request
+ * `judge` accepts gets the success or the denied page and ends it, any other request gets the
+ * invalid page and does not (a stray local request must not be able to cancel a sign-in). Also
+ * ends on timeout (5 minutes), abort or close().
  */
-export function startLoopback(pages: LoopbackPages, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<LoopbackServer> {
-  const state = randomBytes(16).toString('hex');
-  const path = `/jira-callback/${state}`;
-  let expected: string | undefined;
-  let settle!: { resolve(r: LoopbackResult): void; reject(e: unknown): void };
-  const result = new Promise<LoopbackResult>((resolve, reject) => (settle = { resolve, reject }));
+function startOneShot<T>(
+  pages: LoopbackPages,
+  judge: (url: URL) => Verdict<T>,
+  options: { timeoutMs?: number; signal?: AbortSignal },
+): Promise<OneShot<T>> {
+  let settle!: { resolve(r: T): void; reject(e: unknown): void };
+  const result = new Promise<T>((resolve, reject) => (settle = { resolve, reject }));
   result.catch(() => undefined);
   let done = false;
   let timer: NodeJS.Timeout | undefined;
+  let port = 0;
 
   const server = http.createServer((req, res) => {
     const send = (status: number, body: string) => {
@@ -67,21 +79,19 @@ export function startLoopback(pages: LoopbackPages, options: { timeoutMs?: numbe
     };
     let url: URL;
     try {
-      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     } catch {
       send(400, pages.invalid);
       return;
     }
-    const token = url.searchParams.get('oauth_token') ?? '';
-    const verifier = url.searchParams.get('oauth_verifier') ?? '';
-    if (done || req.method !== 'GET' || url.pathname !== path || !token || (expected !== undefined && token !== expected)) {
+    const verdict: Verdict<T> = done || req.method !== 'GET' ? { accept: false } : judge(url);
+    if (!verdict.accept) {
       send(url.pathname === '/favicon.ico' ? 404 : 400, pages.invalid);
       return;
     }
-    const denied = !verifier || verifier === 'denied';
-    send(200, denied ? pages.denied : pages.success);
+    send(200, verdict.denied ? pages.denied : pages.success);
     finish();
-    settle.resolve({ token, verifier, denied });
+    settle.resolve(verdict.value);
   });
 
   const onAbort = () => {
@@ -101,11 +111,11 @@ export function startLoopback(pages: LoopbackPages, options: { timeoutMs?: numbe
     setTimeout(() => (server as http.Server & { closeAllConnections?: () => void }).closeAllConnections?.(), 1000).unref();
   }
 
-  return new Promise<LoopbackServer>((resolve, reject) => {
+  return new Promise<OneShot<T>>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       server.off('error', reject);
-      const { port } = server.address() as AddressInfo;
+      port = (server.address() as AddressInfo).port;
       timer = setTimeout(() => {
         finish();
         settle.reject(new LoopbackTimeoutError());
@@ -114,11 +124,8 @@ export function startLoopback(pages: LoopbackPages, options: { timeoutMs?: numbe
       if (options.signal?.aborted) onAbort();
       else options.signal?.addEventListener('abort', onAbort, { once: true });
       resolve({
-        callbackUrl: `http://127.0.0.1:${port}${path}`,
+        port,
         result,
-        expectToken: (token) => {
-          expected = token;
-        },
         close: () => {
           if (done) return;
           finish();
@@ -129,10 +136,71 @@ export function startLoopback(pages: LoopbackPages, options: { timeoutMs?: numbe
   });
 }
 
+/**
+ * A one-shot OAuth 1.0a callback listener on 127.0.0.1 with a random port and a random state in the
+ * path: answers the first request that carries the state (and the expected request token), then
+ * closes. Also closes on timeout, abort or close().
+ */
+export async function startLoopback(pages: LoopbackPages, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<LoopbackServer> {
+  const state = randomBytes(16).toString('hex');
+  const path = `/jira-callback/${state}`;
+  let expected: string | undefined;
+  const listener = await startOneShot<LoopbackResult>(
+    pages,
+    (url) => {
+      const token = url.searchParams.get('oauth_token') ?? '';
+      const verifier = url.searchParams.get('oauth_verifier') ?? '';
+      if (url.pathname !== path || !token || (expected !== undefined && token !== expected)) return { accept: false };
+      // Jira sends oauth_verifier=denied when the user clicked Deny.
+      const denied = !verifier || verifier === 'denied';
+      return { accept: true, denied, value: { token, verifier, denied } };
+    },
+    options,
+  );
+  return {
+    callbackUrl: `http://127.0.0.1:${listener.port}${path}`,
+    result: listener.result,
+    expectToken: (token) => {
+      expected = token;
+    },
+    close: () => listener.close(),
+  };
+}
+
 /** A minimal page for the browser tab. */
 export function loopbackPage(title: string, text: string): string {
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title>` +
     '<style>body{font-family:system-ui,sans-serif;margin:15vh auto;max-width:36em;padding:0 1em;line-height:1.5}</style>' +
     `</head><body><h1>${esc(title)}</h1><p>${esc(text)}</p></body></html>`;
+}
+
+export interface OAuth2LoopbackServer {
+  /** http://127.0.0.1:<port>/callback: the redirect_uri of the authorize request and of the code exchange. */
+  readonly redirectUri: string;
+  /** Resolves with the whole redirect URL (code or error, and state); rejects on timeout, abort or close. */
+  readonly result: Promise<string>;
+  close(): void;
+}
+
+/**
+ * A one-shot OAuth 2.0 redirect listener on 127.0.0.1, random port (RFC 8252 §7.3): answers the
+ * first GET on `path` whose `state` is the expected one (with the success or the denied page),
+ * then closes. Requests without the state are refused and do not end it. Also closes on timeout
+ * (5 minutes), abort or close().
+ */
+export async function startOAuth2Loopback(
+  pages: LoopbackPages,
+  options: { state: string; path?: string; timeoutMs?: number; signal?: AbortSignal },
+): Promise<OAuth2LoopbackServer> {
+  const path = options.path ?? '/callback';
+  const listener = await startOneShot<string>(
+    pages,
+    (url) =>
+      url.pathname === path && url.searchParams.get('state') === options.state
+        ? { accept: true, denied: !!url.searchParams.get('error'), value: url.href }
+        : { accept: false },
+    options,
+  );
+  return { redirectUri: `http://127.0.0.1:${listener.port}${path}`, result: listener.result, close: () => listener.close() };
 }

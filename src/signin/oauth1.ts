@@ -5,7 +5,7 @@ import { requestTokenFresh } from '../store/pending';
 import type { AccountAuth, AccountMeta, PendingRequestToken, PendingSignIn, SiteInfo } from '../store/types';
 import type { Core } from '../coreLoader';
 import type { SignInDeps } from './deps';
-import { answered, cancelled, isCancellation, SignInError } from './errors';
+import { abortable, answered, cancelled, isCancellation, SignInError } from './errors';
 import type { FlowContext, FlowOptions, SignInFlow } from './flows';
 import { LoopbackTimeoutError, loopbackPage, startLoopback } from './loopback';
 import { applicationLinksUrl } from './site';
@@ -53,25 +53,6 @@ export function validateConsumerKey(v: string): string | undefined {
   if (/\s/.test(s)) return t('The consumer key cannot contain spaces.');
   if (s.length > 200) return t('The consumer key is too long (at most 200 characters).');
   return undefined;
-}
-
-/** Rejects when the signal aborts (for work that cannot itself be cancelled, like key generation). */
-function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(cancelled());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(cancelled());
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 /** Generates an RSA key pair off the main thread, with a cancellable progress notification. */
@@ -569,7 +550,7 @@ abstract class OAuth1Flow implements SignInFlow {
     return t('OAuth 1.0a (Application Link)');
   }
   get detail(): string {
-    return t('Recommended for Jira Server and Data Center: an administrator creates an application link with your public key; you approve access in the browser.');
+    return t('Jira Server and Data Center (any version): an administrator creates an application link with your public key; you approve access in the browser.');
   }
 
   protected abstract authorize(ctx: FlowContext, draft: Draft): Promise<Exchanged>;

@@ -14,13 +14,16 @@ export function isLoopbackHost(host: string): boolean {
   return h === 'localhost' || h.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(h) || h === '::1';
 }
 
-/** Refuses plain http except for loopback addresses. `baseUrl` is already normalised. */
-export function checkHttps(baseUrl: string): void {
+/**
+ * Refuses plain http except for loopback addresses, or when the user setting
+ * jira.network.allowInsecureHttp allows it (the transport then warns). `baseUrl` is already normalised.
+ */
+export function checkHttps(baseUrl: string, allowInsecureHttp = false): void {
   const m = /^(https?):\/\/(\[[^\]]+\]|[^/:]+)/i.exec(baseUrl);
-  if (m && m[1].toLowerCase() === 'http' && !isLoopbackHost(m[2])) {
+  if (m && m[1].toLowerCase() === 'http' && !isLoopbackHost(m[2]) && !allowInsecureHttp) {
     throw new SignInError(
       'https_required',
-      t('{0} uses http://. Use the https:// address of Jira: credentials must not travel unencrypted (only localhost may use http://).', baseUrl),
+      t('{0} uses http://. Use the https:// address of Jira: credentials must not travel unencrypted (only localhost may use http://). To allow it anyway (not recommended), turn on the setting "jira.network.allowInsecureHttp".', baseUrl),
     );
   }
 }
@@ -98,10 +101,10 @@ export function explainSiteError(err: unknown, baseUrl: string): string {
  * Normalises and checks a base URL and fetches /rest/api/2/serverInfo to confirm it is Jira.
  * Throws SignInError (https_required, not_jira) or core's JiraError.
  */
-export async function validateSite(deps: Pick<SignInDeps, 'core' | 'log' | 'userAgent'>, input: string, signal?: AbortSignal): Promise<SiteInfo> {
+export async function validateSite(deps: Pick<SignInDeps, 'core' | 'log' | 'userAgent'> & Partial<Pick<SignInDeps, 'settings'>>, input: string, signal?: AbortSignal): Promise<SiteInfo> {
   const core = await deps.core();
   const baseUrl = core.normalizeBaseUrl(input);
-  checkHttps(baseUrl);
+  checkHttps(baseUrl, deps.settings?.().allowInsecureHttp === true);
   deps.log.info(`checking ${baseUrl}/rest/api/2/serverInfo`);
   let info: Awaited<ReturnType<typeof core.fetchServerInfo>>;
   try {

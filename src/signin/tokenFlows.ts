@@ -1,10 +1,93 @@
 import { t } from '../l10n';
-import type { AccountMeta } from '../store/types';
-import { storeAccount } from './account';
-import { answered } from './errors';
-import { deploymentKind, FlowContext, FlowOptions, SignInFlow } from './flows';
+import { siteLabel } from '../store/accounts';
+import type { AccountAuth, AccountMeta } from '../store/types';
+import { fetchProfile, Myself, storeAccount } from './account';
+import { answered, isCancellation, SignInError } from './errors';
+import type { FlowContext, FlowOptions, SignInFlow } from './flows';
 
 const TOKEN_STEPS = 3;
+
+/** Where Jira Server/Data Center users create personal access tokens. */
+export function patProfileUrl(baseUrl: string): string {
+  return `${baseUrl}/secure/ViewProfile.jspa?selectedTab=com.atlassian.pats.pats-plugin:jira-user-personal-access-tokens`;
+}
+
+/** Where Atlassian account users create API tokens (Jira Cloud). */
+export const API_TOKENS_URL = 'https://id.atlassian.com/manage-profile/security/api-tokens';
+
+/** Basic authentication refused because the site disabled it (Jira 11 default, SSO-only sites). */
+export function isBasicDisabled(err: unknown): boolean {
+  const e = err as { code?: string; errorMessages?: string[]; message?: string; headers?: Record<string, string> };
+  if (e?.code !== 'unauthorized' && e?.code !== 'forbidden') return false;
+  const text = [...(e.errorMessages ?? []), e.message ?? ''].join(' ');
+  // "Basic Authentication has been disabled on this instance." (core's redaction may mask the word after "Basic").
+  return /\bbasic\b.*\bdisabled\b|\bdisabled\b.*\bbasic auth/i.test(text);
+}
+
+/**
+ * Turns what Jira answered to /myself with new credentials into an error that says what to do:
+ * a CAPTCHA lock-out, Basic disabled, or credentials refused. Other errors pass unchanged.
+ */
+export function credentialError(err: unknown, kind: 'pat' | 'apitoken' | 'basic', baseUrl: string): unknown {
+  if (isCancellation(err)) return err;
+  const out = credentialErrorOf(err, kind, baseUrl);
+  if (out instanceof SignInError) out.baseUrl = baseUrl;
+  return out;
+}
+
+function credentialErrorOf(err: unknown, kind: 'pat' | 'apitoken' | 'basic', baseUrl: string): unknown {
+  const code = (err as { code?: string })?.code;
+  const site = siteLabel(baseUrl);
+  if (code === 'captcha_required') {
+    return new SignInError(
+      'captcha',
+      t('{0} locked the login after failed attempts and wants a CAPTCHA. Log in to Jira in your browser once (solving the CAPTCHA), then try again, or sign in with a personal access token instead.', site),
+      err,
+    );
+  }
+  if (kind === 'basic' && isBasicDisabled(err)) {
+    return new SignInError('basic_disabled', t('{0} does not accept user names and passwords for the API (Basic authentication is disabled). Sign in with a personal access token, OAuth 2.0 or an application link instead.', site), err);
+  }
+  if (code === 'unauthorized') {
+    switch (kind) {
+      case 'pat':
+        return new SignInError('bad_credentials', t('Jira did not accept this personal access token: check that it is complete, has not expired and was not revoked.'), err);
+      case 'apitoken':
+        return new SignInError('bad_credentials', t('Jira did not accept this e-mail and API token: use the e-mail of your Atlassian account and a token from id.atlassian.com (not your password).'), err);
+      case 'basic':
+        return new SignInError('bad_credentials', t('Jira did not accept this user name and password. After several failed attempts Jira asks for a CAPTCHA in the browser.'), err);
+    }
+  }
+  return err;
+}
+
+/**
+ * Validates credentials with /rest/api/2/myself (progress, cancellable) before anything is
+ * stored. Typed-in credentials that Jira refuses come back in the box with the reason.
+ */
+async function validate(ctx: FlowContext, auth: AccountAuth, kind: 'pat' | 'apitoken' | 'basic'): Promise<Myself> {
+  try {
+    return await ctx.deps.prompter.progress(t('Checking the credentials with {0}...', siteLabel(ctx.site.baseUrl)), (signal) => fetchProfile(ctx, auth, signal));
+  } catch (err) {
+    throw credentialError(err, kind, ctx.site.baseUrl);
+  }
+}
+
+/** Asks again with the reason when a typed-in credential is refused; arguments fail at once. */
+async function untilAccepted(ctx: FlowContext, fromArgs: boolean, ask: (message: string | undefined) => Promise<AccountAuth>, kind: 'pat' | 'apitoken' | 'basic'): Promise<AccountMeta> {
+  let message: string | undefined;
+  for (;;) {
+    const auth = await ask(message);
+    try {
+      const me = await validate(ctx, auth, kind);
+      return await storeAccount(ctx, auth, {}, me);
+    } catch (err) {
+      if (fromArgs || !(err instanceof SignInError) || err.code !== 'bad_credentials') throw err;
+      ctx.deps.log.warn(`${siteLabel(ctx.site.baseUrl)} refused the ${kind} credentials; asking again`);
+      message = err.message;
+    }
+  }
+}
 
 /** Personal access token (Jira Server/Data Center 8.14+): sent as a Bearer token. */
 export class PatFlow implements SignInFlow {
@@ -20,70 +103,130 @@ export class PatFlow implements SignInFlow {
 
   async trigger(ctx: FlowContext): Promise<AccountMeta> {
     const { deps, site } = ctx;
-    const profile = `${site.baseUrl}/secure/ViewProfile.jspa?selectedTab=com.atlassian.pats.pats-plugin:jira-user-personal-access-tokens`;
-    const token =
-      ctx.args.token ??
-      answered(
-        await deps.prompter.input({
-          title: t('{0}: personal access token', ctx.title),
-          steps: { step: 2, totalSteps: TOKEN_STEPS },
-          prompt: t('Paste a personal access token (Jira: your profile > Personal Access Tokens > Create token).'),
-          password: true,
-          validate: (v) => (v.trim() ? undefined : t('Paste the token.')),
-          buttons: [{ id: 'open', icon: 'link-external', tooltip: t('Open Personal Access Tokens in Jira') }],
-          onButton: async () => {
-            await deps.prompter.openExternal(profile);
-          },
-        }),
-      );
-    return storeAccount(ctx, { type: 'pat', token: token.trim() });
+    const profile = patProfileUrl(site.baseUrl);
+    let last = '';
+    return untilAccepted(
+      ctx,
+      ctx.args.token !== undefined,
+      async (message) => {
+        const token =
+          ctx.args.token ??
+          answered(
+            await deps.prompter.input({
+              title: t('{0}: personal access token', ctx.title),
+              steps: { step: 2, totalSteps: TOKEN_STEPS },
+              prompt: t('Paste a personal access token (Jira: your profile > Personal Access Tokens > Create token).'),
+              password: true,
+              value: message ? last : undefined,
+              validationMessage: message,
+              validate: (v) => (v.trim() ? undefined : t('Paste the token.')),
+              buttons: [{ id: 'open', icon: 'link-external', tooltip: t('Open Personal Access Tokens in Jira') }],
+              onButton: async () => {
+                await deps.prompter.openExternal(profile);
+              },
+            }),
+          );
+        last = token;
+        return { type: 'pat', token: token.trim() };
+      },
+      'pat',
+    );
   }
 }
 
-/** User name and password (Server/Data Center) or e-mail and API token (Cloud): HTTP Basic. */
-export class BasicFlow implements SignInFlow {
-  readonly id = 'basic';
+/** Jira Cloud: the Atlassian account's e-mail and an API token, sent as HTTP Basic. */
+export class ApiTokenFlow implements SignInFlow {
+  readonly id = 'apitoken';
   readonly method = 'basic' as const;
-  readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['server', 'cloud'], needsClientSecret: false };
+  readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['cloud'], needsClientSecret: false };
   get label(): string {
-    return t('User Name and Password / API Token');
+    return t('API Token');
   }
   get detail(): string {
-    return t('Jira Cloud: your e-mail and an API token. Jira Server: your user name and password, if the administrator allows it.');
+    return t('Jira Cloud: your Atlassian account e-mail and an API token from id.atlassian.com.');
   }
 
   async trigger(ctx: FlowContext): Promise<AccountMeta> {
-    const { deps, site } = ctx;
-    const cloud = deploymentKind(site) === 'cloud';
-    const username =
-      ctx.args.username ??
-      answered(
-        await deps.prompter.input({
-          title: t('{0}: user', ctx.title),
-          steps: { step: 2, totalSteps: TOKEN_STEPS + 1 },
-          prompt: cloud ? t('Your Atlassian account e-mail') : t('Your Jira user name'),
-          validate: (v) => (v.trim() ? undefined : t('Enter the user name.')),
-        }),
-      ).trim();
-    const password =
-      ctx.args.password ??
-      answered(
-        await deps.prompter.input({
-          title: t('{0}: password', ctx.title),
-          steps: { step: 3, totalSteps: TOKEN_STEPS + 1 },
-          prompt: cloud ? t('An API token (id.atlassian.com > Security > API tokens)') : t('Your Jira password'),
-          password: true,
-          validate: (v) => (v ? undefined : t('Enter the password.')),
-          ...(cloud
-            ? {
-                buttons: [{ id: 'open', icon: 'link-external', tooltip: t('Create an API Token') }],
-                onButton: async () => {
-                  await deps.prompter.openExternal('https://id.atlassian.com/manage-profile/security/api-tokens');
-                },
-              }
-            : {}),
-        }),
-      );
-    return storeAccount(ctx, { type: 'basic', username, password });
+    const { deps } = ctx;
+    let email = ctx.args.username;
+    return untilAccepted(
+      ctx,
+      ctx.args.password !== undefined,
+      async (message) => {
+        email ??= answered(
+          await deps.prompter.input({
+            title: t('{0}: e-mail', ctx.title),
+            steps: { step: 2, totalSteps: TOKEN_STEPS + 1 },
+            prompt: t('Your Atlassian account e-mail'),
+            placeholder: 'name@example.com',
+            validate: (v) => (/^[^\s@]+@[^\s@]+$/.test(v.trim()) ? undefined : t('Enter the e-mail address of your Atlassian account.')),
+          }),
+        ).trim();
+        const token =
+          ctx.args.password ??
+          answered(
+            await deps.prompter.input({
+              title: t('{0}: API token', ctx.title),
+              steps: { step: 3, totalSteps: TOKEN_STEPS + 1 },
+              prompt: t('An API token (id.atlassian.com > Security > API tokens)'),
+              password: true,
+              validationMessage: message,
+              validate: (v) => (v.trim() ? undefined : t('Paste the token.')),
+              buttons: [{ id: 'open', icon: 'link-external', tooltip: t('Create an API Token') }],
+              onButton: async () => {
+                await deps.prompter.openExternal(API_TOKENS_URL);
+              },
+            }),
+          );
+        return { type: 'basic', username: email, password: token.trim() };
+      },
+      'apitoken',
+    );
+  }
+}
+
+/** User name and password (Server/Data Center only): HTTP Basic, the weakest choice. */
+export class BasicFlow implements SignInFlow {
+  readonly id = 'basic';
+  readonly method = 'basic' as const;
+  readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['server'], needsClientSecret: false };
+  get label(): string {
+    return t('User Name and Password');
+  }
+  get detail(): string {
+    return t('The weakest choice: your Jira password is stored and sent with every request. Only if the administrator allows it; prefer a personal access token.');
+  }
+
+  async trigger(ctx: FlowContext): Promise<AccountMeta> {
+    const { deps } = ctx;
+    let username = ctx.args.username;
+    return untilAccepted(
+      ctx,
+      ctx.args.password !== undefined,
+      async (message) => {
+        username ??= answered(
+          await deps.prompter.input({
+            title: t('{0}: user', ctx.title),
+            steps: { step: 2, totalSteps: TOKEN_STEPS + 1 },
+            prompt: t('Your Jira user name'),
+            validate: (v) => (v.trim() ? undefined : t('Enter the user name.')),
+          }),
+        ).trim();
+        const password =
+          ctx.args.password ??
+          answered(
+            await deps.prompter.input({
+              title: t('{0}: password', ctx.title),
+              steps: { step: 3, totalSteps: TOKEN_STEPS + 1 },
+              prompt: t('Your Jira password (a personal access token is safer)'),
+              password: true,
+              validationMessage: message,
+              validate: (v) => (v ? undefined : t('Enter the password.')),
+            }),
+          );
+        return { type: 'basic', username, password };
+      },
+      'basic',
+    );
   }
 }

@@ -60,6 +60,12 @@ function sameSite(a: string, b: string): boolean {
 export class AccountStore {
   private readonly emitter = new Emitter<AccountsChange>();
   readonly onDidChange: Event<AccountsChange> = this.emitter.event;
+  private readonly authEmitter = new Emitter<string>();
+  /**
+   * An account's secret blob changed, in this window or another (e.g. renewed OAuth 2.0 tokens):
+   * the id. Whoever holds credentials in memory reloads them with getAuth().
+   */
+  readonly onDidChangeAuth: Event<string> = this.authEmitter.event;
   private readonly cache = new Map<string, StoredAccount>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly subscription: { dispose(): void };
@@ -77,6 +83,7 @@ export class AccountStore {
   dispose(): void {
     this.subscription.dispose();
     this.emitter.dispose();
+    this.authEmitter.dispose();
   }
 
   /** All accounts (metadata only), in sign-in order. */
@@ -146,6 +153,22 @@ export class AccountStore {
     });
   }
 
+  /**
+   * Replaces the credentials of an existing account (renewed OAuth 2.0 tokens) in one
+   * SecretStorage write of the whole blob, so that another window never sees half of it. Resolves
+   * once stored; rejects (and changes nothing) if the account is gone or the write fails.
+   */
+  updateAuth(id: string, auth: AccountAuth): Promise<void> {
+    return this.serialize(async () => {
+      const stored = await this.getStored(id);
+      if (!stored) throw new Error(`No Jira account with id ${id}.`);
+      const blob: StoredAccount = { v: 1, meta: stored.meta, auth };
+      await this.secrets.store(ACCOUNT_SECRET_PREFIX + id, JSON.stringify(blob));
+      this.cache.set(id, blob);
+      this.authEmitter.fire(id);
+    });
+  }
+
   /** Removes the account's secret blob and metadata. Returns what was removed. */
   remove(id: string): Promise<AccountMeta | undefined> {
     return this.serialize(async () => {
@@ -174,6 +197,7 @@ export class AccountStore {
       const known = this.get(id);
       if (stored && stored.meta.id === id) {
         this.cache.set(id, stored);
+        this.authEmitter.fire(id);
         if (known && JSON.stringify(known) === JSON.stringify(stored.meta)) return;
         await this.memento.update(ACCOUNTS_KEY, [...this.list().filter((a) => a.id !== id), stored.meta]);
         this.log.info(`account ${id} ${known ? 'updated' : 'added'} in another window`);

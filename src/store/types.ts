@@ -42,6 +42,9 @@ export interface AccountMeta {
   consumerKey?: string;
   publicKeyPem?: string;
   keyFingerprint?: string;
+  /** OAuth 2.0 on Jira Cloud: the site's cloud id and the REST base the client calls (api.atlassian.com/ex/jira/{cloudId}). */
+  cloudId?: string;
+  apiBaseUrl?: string;
   createdAt: number;
 }
 
@@ -53,7 +56,21 @@ export type AccountAuth =
   | { type: 'oauth1'; consumerKey: string; privateKeyPem: string; token: string; tokenSecret: string; sessionHandle?: string; expiresAt?: number }
   | { type: 'pat'; token: string }
   | { type: 'basic'; username: string; password: string }
-  | { type: 'oauth2'; accessToken: string; refreshToken?: string; expiresAt?: number };
+  | {
+      type: 'oauth2';
+      accessToken: string;
+      refreshToken?: string;
+      /** ms epoch. */
+      expiresAt?: number;
+      obtainedAt?: number;
+      tokenType?: string;
+      scope?: string;
+      /** The OAuth 2.0 client the tokens belong to (refresh needs it). */
+      clientId?: string;
+      clientSecret?: string;
+      /** Authorize/token/accessible-resources/JWKS URLs (core's OAuth2Endpoints). */
+      endpoints?: { authorize: string; token: string; accessibleResources?: string; apiBase?: string; jwks?: string };
+    };
 
 /** The secret blob of one account. */
 export interface StoredAccount {

@@ -137,7 +137,10 @@ export class VsCodePrompter implements Prompter {
   }
 
   async openExternal(url: string): Promise<boolean> {
-    return vscode.env.openExternal(vscode.Uri.parse(url, true));
+    // Passed as the string: Uri.parse + toString would decode %26/%3D inside query values (an
+    // OAuth 2.0 redirect_uri with its own query) and re-join them as separators. VS Code's
+    // openExternal accepts a string at run time and opens it unchanged.
+    return vscode.env.openExternal(url as unknown as vscode.Uri);
   }
 
   async copy(text: string): Promise<void> {

@@ -8,7 +8,7 @@
 //   JIRA_E2E_NODE24_BIN   Node 24 bin directory        JIRA_E2E_EXTENSIONS  extensions dir with the VSIX installed
 //   JIRA_E2E_USER_DATA    code-server user-data dir    JIRA_E2E_SCREENSHOTS  where screenshots go
 import { spawn, ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium, BrowserContext, Locator, Page } from 'playwright-core';
@@ -86,10 +86,17 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
+/**
+ * Every emulator of this E2E run with its options, in launch order: zz-secret-scan.e2e.ts reads
+ * what they issued (tokens, secrets, PATs, passwords) and scans what the run left on disk.
+ */
+export const launched: Array<{ name: string; options: EmulatorOptions; emulator: Emulator }> = [];
+
 export async function launch(opts: { emulator?: EmulatorOptions; name?: string } = {}): Promise<Workbench> {
   server ??= startServer();
   const srv = await server;
   const emulator = await startEmulator({ port: 0, ...opts.emulator });
+  launched.push({ name: opts.name ?? 'journey', options: { ...opts.emulator }, emulator });
   const profile = mkdtempSync(join(env('JIRA_E2E_USER_DATA'), '..', `e2e-browser-${(opts.name ?? 'journey').replace(/\W+/g, '-')}-`));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: env('JIRA_E2E_BROWSER'), headless: true, args: BROWSER_ARGS, viewport: { width: 1280, height: 800 },
@@ -172,13 +179,47 @@ export async function launch(opts: { emulator?: EmulatorOptions; name?: string }
       openPages.delete(page);
       await context.close().catch(() => undefined);
       await emulator.close();
-      rmSync(profile, { recursive: true, force: true });
+      // The profile (globalState and SecretStorage of the web workbench live in its IndexedDB and
+      // Local Storage) is kept for zz-secret-scan.e2e.ts; run-e2e.mjs removes e2e-browser-* at the next run.
     },
   };
   return wb;
 }
 
 /** Root hooks: a screenshot of every open workbench when a test fails; stop code-server at the end. */
+/**
+ * code-server forwards localhost URLs that openExternal opens through its own /proxy/<port>/
+ * (port forwarding for remote machines). The emulator's pages use absolute paths, which only work
+ * on its own origin, so go there directly, as a user whose Jira is reachable would be.
+ */
+export async function direct(page: Page): Promise<Page> {
+  await page.waitForLoadState();
+  const m = /^https?:\/\/[^/]+\/(?:abs)?proxy\/(\d+)(\/.*)$/.exec(page.url());
+  if (m) await page.goto(`http://127.0.0.1:${m[1]}${m[2]}`);
+  return page;
+}
+
+/**
+ * Runs the command whose palette label is exactly `title` (the harness presses Enter on the first
+ * row, which may be another match such as "Jira: Continue Sign-In" for "Jira: Sign In").
+ */
+export async function runExact(wb: Workbench, title: string): Promise<void> {
+  await wb.page.keyboard.press('Escape');
+  await wb.page.keyboard.press('F1');
+  await wb.quickInput.waitFor();
+  await wb.quickInput.fill(`>${title}`);
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const row = wb.page.locator('.quick-input-list .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: exact }) }).first();
+  await row.waitFor();
+  await row.click();
+}
+
+/** Waits until no progress notification of the extension is showing (for clean screenshots). */
+export async function progressDone(wb: Workbench): Promise<void> {
+  const busy = wb.page.locator('.notification-toast', { hasText: 'Source: Jira Auth' }).filter({ has: wb.page.locator('.monaco-button', { hasText: /^Cancel$/ }) });
+  for (let i = 0; i < 50 && (await busy.count()) > 0; i++) await wb.page.waitForTimeout(100);
+}
+
 export const mochaHooks = {
   async afterEach(this: Mocha.Context): Promise<void> {
     if (this.currentTest?.state !== 'failed') return;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import type { EmulatorOptions } from '../emulator';
-import { launch, Workbench } from './harness';
+import { direct, launch, progressDone, runExact, Workbench } from './harness';
 
 const CONSUMER_KEY = 'vscode-jira-e2e';
 
@@ -31,39 +31,6 @@ function journey(name: string, emulator?: EmulatorOptions): { wb: () => Workbenc
     await wb?.close();
   });
   return { wb: () => wb! };
-}
-
-/**
- * code-server forwards localhost URLs that openExternal opens through its own /proxy/<port>/
- * (port forwarding for remote machines). The emulator's pages use absolute paths, which only work
- * on its own origin, so go there directly, as a user whose Jira is reachable would be.
- */
-async function direct(page: Page): Promise<Page> {
-  await page.waitForLoadState();
-  const m = /^https?:\/\/[^/]+\/(?:abs)?proxy\/(\d+)(\/.*)$/.exec(page.url());
-  if (m) await page.goto(`http://127.0.0.1:${m[1]}${m[2]}`);
-  return page;
-}
-
-/**
- * Runs the command whose palette label is exactly `title` (the harness presses Enter on the first
- * row, which may be another match such as "Jira: Continue Sign-In" for "Jira: Sign In").
- */
-async function runExact(wb: Workbench, title: string): Promise<void> {
-  await wb.page.keyboard.press('Escape');
-  await wb.page.keyboard.press('F1');
-  await wb.quickInput.waitFor();
-  await wb.quickInput.fill(`>${title}`);
-  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  const row = wb.page.locator('.quick-input-list .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: exact }) }).first();
-  await row.waitFor();
-  await row.click();
-}
-
-/** Waits until no progress notification of the extension is showing (for clean screenshots). */
-async function progressDone(wb: Workbench): Promise<void> {
-  const busy = wb.page.locator('.notification-toast', { hasText: 'Source: Jira Auth' }).filter({ has: wb.page.locator('.monaco-button', { hasText: /^Cancel$/ }) });
-  for (let i = 0; i < 50 && (await busy.count()) > 0; i++) await wb.page.waitForTimeout(100);
 }
 
 /** A README screenshot of the workbench once the progress notifications are gone. */

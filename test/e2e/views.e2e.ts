@@ -8,6 +8,7 @@ import type { Locator, Page } from 'playwright-core';
 import { launch, Workbench } from './harness';
 
 const PAT = 'views-e2e-pat';
+const API_TOKEN = 'views-e2e-api-token';
 
 type Req = { method: string; path: string; query: [string, string][]; user?: string; status: number };
 const q = (r: Req, k: string) => r.query.find(([n]) => n === k)?.[1];
@@ -22,7 +23,7 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
 }
 
 /** Signs in through the UI: base URL, then the method, then its secret(s). */
-async function signIn(wb: Workbench, method: 'pat' | 'basic'): Promise<void> {
+async function signIn(wb: Workbench, method: 'pat' | 'api-token'): Promise<void> {
   try {
     await signInSteps(wb, method);
   } catch (err) {
@@ -32,7 +33,7 @@ async function signIn(wb: Workbench, method: 'pat' | 'basic'): Promise<void> {
   }
 }
 
-async function signInSteps(wb: Workbench, method: 'pat' | 'basic'): Promise<void> {
+async function signInSteps(wb: Workbench, method: 'pat' | 'api-token'): Promise<void> {
   await wb.runCommand('Jira: Sign In');
   await wb.waitForQuickInput(/Base URL/i);
   await wb.submit(wb.emulator.url);
@@ -41,14 +42,12 @@ async function signInSteps(wb: Workbench, method: 'pat' | 'basic'): Promise<void
     await wb.waitForQuickInput(/personal access token/i);
     await wb.submit(PAT);
   } else {
-    // The method is asked only when the site offers more than one.
-    await wb.waitForQuickInput(/How do you want to sign in|user name|e-mail/i);
-    const method = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: /User Name and Password/i });
-    if (await method.count()) await method.first().click();
-    await wb.waitForQuickInput(/user name|e-mail/i);
-    await wb.submit('admin');
-    await wb.waitForQuickInput(/password|API token/i);
-    await wb.submit('admin');
+    // Jira Cloud: the e-mail and an API token (Basic), never a password.
+    await wb.pick(/API Token/i);
+    await wb.waitForQuickInput(/e-mail/i);
+    await wb.submit('admin@example.com');
+    await wb.waitForQuickInput(/API token/i);
+    await wb.submit(API_TOKEN);
   }
   // The "Signed in" toast, or the account in the status bar (toasts can be missed under load).
   await Promise.any([
@@ -108,10 +107,18 @@ async function loadMore(p: Locator): Promise<void> {
   await p.page().keyboard.press('Enter');
 }
 
-/** Shows the end of the tree (the new "Load more…"), without activating anything. */
-async function scrollToEnd(p: Locator): Promise<void> {
-  await p.locator('.monaco-list').first().focus();
-  await p.page().keyboard.press('End');
+/**
+ * Shows the end of the tree, without activating anything, until `last` is rendered there (the
+ * list renders only visible rows, and End pressed before the new page is drawn stops short).
+ */
+async function scrollToEnd(p: Locator, last: Locator): Promise<void> {
+  const list = p.locator('.monaco-list').first();
+  for (let i = 0; i < 50 && !(await last.isVisible()); i++) {
+    await list.focus();
+    await p.page().keyboard.press('End');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await last.waitFor({ timeout: 5_000 });
 }
 
 /** Runs a context menu item of `target` (the menu ignores clicks for a moment after it opens). */
@@ -184,8 +191,7 @@ describe('views: the Jira issue views (Data Center)', () => {
     await loadMore(issues);
     await until('page 3', () => searches(wb, from).length === 3);
     await header(issues, /150 of [\d,]+/).waitFor();
-    await scrollToEnd(issues);
-    await row(issues, /Load more…\s*150 of/).waitFor();
+    await scrollToEnd(issues, row(issues, /Load more…\s*150 of/));
     assert.deepEqual(searches(wb, from).map((r) => q(r, 'startAt')), ['0', '50', '100']);
     await wb.screenshot('views-load-more');
   });
@@ -254,8 +260,8 @@ describe('views: the Jira issue views (Data Center)', () => {
 describe('views: Cloud mode paging', () => {
   let wb: Workbench;
   before(async () => {
-    wb = await launch({ name: 'views-cloud', emulator: { issueCount: 10_000, deploymentType: 'Cloud' } });
-    await signIn(wb, 'basic');
+    wb = await launch({ name: 'views-cloud', emulator: { issueCount: 10_000, deploymentType: 'Cloud', apiTokens: { [API_TOKEN]: 'admin' } } });
+    await signIn(wb, 'api-token');
     await tidyLayout(wb);
   });
   after(async () => { await wb?.close(); });
@@ -278,8 +284,7 @@ describe('views: Cloud mode paging', () => {
     assert.ok(q(s[1], 'nextPageToken') && q(s[2], 'nextPageToken') && q(s[1], 'nextPageToken') !== q(s[2], 'nextPageToken'));
     assert.equal(wb.emulator.requests.slice(from).filter((r) => r.path === '/rest/api/2/search').length, 0);
     await header(issues, /150\+/).waitFor();
-    await scrollToEnd(issues);
-    await row(issues, /Load more…\s*150\+/).waitFor();
+    await scrollToEnd(issues, row(issues, /Load more…\s*150\+/));
     await wb.screenshot('views-cloud-paging');
   });
 });

@@ -25,25 +25,54 @@ export function authenticateRest(ctx: Ctx, policy: AuthPolicy): boolean {
       throw e;
     }
   } else if (/^\s*bearer\s/i.test(authorization)) {
-    ctx.log.auth = 'pat';
-    const pat = authorization.trim().slice(6).trim();
-    const name = state.pats.get(pat);
-    if (!name) { unauthorized(ctx); return false; }
-    ctx.user = state.user(name);
+    const bearer = authorization.trim().slice(6).trim();
+    const name = ctx.cloudId === undefined ? state.pats.get(bearer) : undefined;
+    if (name) {
+      ctx.log.auth = 'pat';
+      ctx.user = state.user(name);
+    } else {
+      // OAuth 2.0 access tokens (Data Center, or Cloud 3LO under /ex/jira/{cloudId}).
+      const r = state.oauth2.bearerUser(bearer, ctx.cloudId);
+      ctx.log.auth = r.known ? 'oauth2' : 'pat';
+      if (!r.user) { unauthorized(ctx, r.error ?? NOT_AUTHENTICATED); return false; }
+      ctx.user = r.user;
+    }
   } else if (/^\s*basic\s/i.test(authorization)) {
     ctx.log.auth = 'basic';
+    // Basic disabled (Jira 11 default, SSO-only sites): a plain 401, no CAPTCHA header.
     if (!state.basicAuth) { unauthorized(ctx, 'Basic Authentication has been disabled on this instance.'); return false; }
     const decoded = Buffer.from(authorization.trim().slice(5).trim(), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     const name = colon < 0 ? decoded : decoded.slice(0, colon);
     const password = colon < 0 ? '' : decoded.slice(colon + 1);
-    const user = state.user(name);
-    if (!user || user.password === undefined || user.password !== password) {
-      unauthorized(ctx, NOT_AUTHENTICATED, { 'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED' });
-      return false;
+    if (state.deploymentType === 'Cloud') {
+      // Jira Cloud: e-mail address + API token only; passwords are refused.
+      const owner = state.apiTokens.get(password);
+      const user = owner ? state.user(owner) : undefined;
+      if (!user || user.emailAddress.toLowerCase() !== name.toLowerCase()) {
+        unauthorized(ctx, 'Client must be authenticated to access this resource.');
+        return false;
+      }
+      ctx.user = user;
+    } else {
+      const user = state.user(name);
+      if (user && state.captchaRequired(user.name)) {
+        // Jira's Seraph after too many failed logins: refuses even the right password.
+        unauthorized(ctx, NOT_AUTHENTICATED, {
+          'X-Seraph-LoginReason': 'AUTHENTICATION_DENIED',
+          'X-Authentication-Denied-Reason': `CAPTCHA_CHALLENGE; login-url=${state.baseUrl}/login.jsp`,
+        });
+        return false;
+      }
+      if (!user || user.password === undefined || user.password !== password) {
+        if (user) state.basicFailures.set(user.name, (state.basicFailures.get(user.name) ?? 0) + 1);
+        unauthorized(ctx, NOT_AUTHENTICATED, { 'X-Seraph-LoginReason': 'AUTHENTICATED_FAILED' });
+        return false;
+      }
+      state.basicFailures.delete(user.name);
+      ctx.res.setHeader('X-Seraph-LoginReason', 'OK');
+      ctx.user = user;
     }
-    ctx.res.setHeader('X-Seraph-LoginReason', 'OK');
-    ctx.user = user;
   }
   if (ctx.user) {
     ctx.log.user = ctx.user.name;

@@ -3,7 +3,9 @@
 //     [--issues N] [--link consumerKey=path/to/public.pem[:Name]]... [--pat TOKEN=user]...
 //     [--clock-skew SECONDS] [--legacy-errors] [--no-basic-auth] [--browser-user NAME]
 //     [--request-token-ttl SECONDS] [--access-token-ttl SECONDS] [--deployment-type Server|DataCenter]
-//     [--version X.Y.Z] [--server-title TITLE]
+//     [--version X.Y.Z] [--server-title TITLE] [--cloud] [--oauth2-client ID:SECRET[:PREFIX,...]]...
+//     [--oauth2-access-ttl S] [--oauth2-refresh-ttl S] [--no-oauth2-rotate] [--api-token TOKEN=user]...
+//     [--basic-max-failures N]
 // The FIRST stdout line is `LISTENING <url>` (tests parse it); a short summary follows. One line
 // per request goes to stderr (method, path, status, oauth problem: never a query, header or
 // token). SIGINT / SIGTERM close the server and exit 0.
@@ -25,9 +27,24 @@ const USAGE = `Usage: node out/test/emulator/cli.js [options]
   --browser-user NAME      the user logged in to the browser pages (default admin)
   --request-token-ttl S    request token lifetime (default 600)
   --access-token-ttl S     access token lifetime (default 5 years)
-  --deployment-type T      Server or DataCenter
+  --deployment-type T      Server, DataCenter or Cloud
   --version X.Y.Z          the Jira version reported by serverInfo
-  --server-title TITLE     serverInfo serverTitle`;
+  --server-title TITLE     serverInfo serverTitle
+  --cloud                  Jira Cloud mode (same as --deployment-type Cloud): 3LO at /authorize,
+                           /oauth/token, /oauth/token/accessible-resources, /.well-known/jwks.json,
+                           REST also under /ex/jira/{cloudId}/rest/...
+  --oauth2-client ID:SECRET[:PREFIX[,PREFIX...]]
+                           OAuth 2.0 client (repeatable; replaces the default vscode-jira:vscode-jira-secret);
+                           empty SECRET = public client (PKCE required); PREFIX = allowed redirect URI
+                           prefix, ':*' = any port (default: http://127.0.0.1:*, http://localhost:*, vscode://...)
+  --oauth2-access-ttl S    OAuth 2.0 access token lifetime (default 3600)
+  --oauth2-refresh-ttl S   OAuth 2.0 refresh token lifetime (default 90 days)
+  --no-oauth2-rotate       keep the refresh token on refresh (default: rotate; reuse revokes the family)
+  --api-token TOKEN=user   Cloud API token for a user, Basic email:TOKEN (repeatable)
+  --basic-max-failures N   wrong Basic passwords before the CAPTCHA lock-out (default 3; 0 = never)
+  --tls-cert PEM           serve HTTPS with this certificate (needs --tls-key)
+  --tls-key PEM            the certificate's private key
+  --client-ca PEM          require client certificates issued by this CA (mutual TLS)`;
 
 export function parseArgs(argv: string[]): EmulatorOptions {
   const opts: EmulatorOptions = {};
@@ -63,10 +80,32 @@ export function parseArgs(argv: string[]): EmulatorOptions {
       case '--access-token-ttl': opts.accessTokenTtlSeconds = num(flag, value()); break;
       case '--version': opts.version = value(); break;
       case '--server-title': opts.serverTitle = value(); break;
+      case '--tls-cert': opts.tls = { ...(opts.tls ?? { key: '' }), cert: readFileSync(value(), 'utf8') }; break;
+      case '--tls-key': opts.tls = { ...(opts.tls ?? { cert: '' }), key: readFileSync(value(), 'utf8') }; break;
+      case '--client-ca': opts.tls = { ...(opts.tls ?? { cert: '', key: '' }), ca: readFileSync(value(), 'utf8'), requestCert: true }; break;
       case '--deployment-type': {
         const t = value();
-        if (t !== 'Server' && t !== 'DataCenter') throw new Error(`--deployment-type must be Server or DataCenter, got '${t}'`);
+        if (t !== 'Server' && t !== 'DataCenter' && t !== 'Cloud') throw new Error(`--deployment-type must be Server, DataCenter or Cloud, got '${t}'`);
         opts.deploymentType = t;
+        break;
+      }
+      case '--cloud': opts.deploymentType = 'Cloud'; break;
+      case '--oauth2-client': {
+        const v = value();
+        const m = /^([^:]+):([^:]*)(?::(.+))?$/.exec(v);
+        if (!m) throw new Error('--oauth2-client needs ID:SECRET[:PREFIX[,PREFIX...]] (SECRET may be empty for a public client)');
+        (opts.oauth2Clients ??= []).push({ clientId: m[1], clientSecret: m[2] || undefined, redirectUris: m[3] ? m[3].split(',').filter(Boolean) : undefined });
+        break;
+      }
+      case '--oauth2-access-ttl': opts.oauth2AccessTokenTtlSeconds = num(flag, value()); break;
+      case '--oauth2-refresh-ttl': opts.oauth2RefreshTokenTtlSeconds = num(flag, value()); break;
+      case '--no-oauth2-rotate': opts.oauth2RotateRefreshTokens = false; break;
+      case '--basic-max-failures': opts.basicMaxFailures = num(flag, value()); break;
+      case '--api-token': {
+        const v = value();
+        const at = v.lastIndexOf('=');
+        if (at <= 0 || at === v.length - 1) throw new Error('--api-token needs TOKEN=user');
+        (opts.apiTokens ??= {})[v.slice(0, at)] = v.slice(at + 1);
         break;
       }
       case '--link': {
@@ -88,6 +127,7 @@ export function parseArgs(argv: string[]): EmulatorOptions {
   }
   if (links.length) opts.links = links;
   if (Object.keys(pats).length) opts.pats = pats;
+  if (opts.tls && (!opts.tls.cert || !opts.tls.key)) throw new Error('--tls-cert and --tls-key go together (and --client-ca needs both)');
   return opts;
 }
 
@@ -123,6 +163,8 @@ async function main(): Promise<void> {
     `  users: ${users.join(', ')}; logged in to the browser pages: ${opts.browserUser ?? 'admin'}`,
     `  preset links: ${opts.links?.map((l) => l.consumerKey).join(', ') || 'none'}; PATs: ${Object.keys(opts.pats ?? {}).length}`,
     `  issues: ${opts.issueCount ?? 300}`,
+    `  OAuth 2.0 clients: ${(opts.oauth2Clients ?? [{ clientId: 'vscode-jira (secret vscode-jira-secret)' }]).map((c) => c.clientId).join(', ')}` +
+      (opts.deploymentType === 'Cloud' ? `; 3LO authorize ${emulator.cloudEndpoints.authorize}, JWKS ${emulator.cloudEndpoints.jwks}` : `; authorize ${emulator.url}/rest/oauth2/latest/authorize`),
     '  Ctrl+C to stop.',
   ].filter(Boolean).join('\n') + '\n');
 }

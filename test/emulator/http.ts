@@ -22,6 +22,8 @@ export interface Ctx {
   body: Buffer;
   /** The REST caller, once authenticated. */
   user?: User;
+  /** Cloud mode: the site of an /ex/jira/{cloudId}/... request (path is then the site's path). */
+  cloudId?: string;
   /** Filled in as the request is handled; written to the request log by send(). */
   log: { auth: RequestLogEntry['auth']; user?: string; oauthProblem?: string };
   started: number;

@@ -1,5 +1,6 @@
 // The HTTP server: context path handling, body reading, routing, authentication and the request log.
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { applinksGet, applinksPost } from './applinks';
 import { authenticateRest } from './auth';
@@ -8,6 +9,8 @@ import { authorizeGet, authorizePost, handleAccessToken, handleRequestToken } fr
 import * as pages from './pages';
 import { registerRest } from './rest';
 import { registerViewsRoutes } from './views';
+import { registerOAuth2 } from './oauth2';
+import { cloudSitePath, registerCloud3lo } from './cloud3lo';
 import { formDecode } from './rfc5849';
 import { Router } from './router';
 import { EmulatorState, User } from './state';
@@ -27,6 +30,8 @@ export function buildRouter(): Router {
   router.add('POST', '/plugins/servlet/applinks/listApplicationLinks', 'none', applinksPost);
   registerViewsRoutes(router); // before the REST routes: Cloud mode answers 410 on /rest/api/3/search
   registerRest(router);
+  registerOAuth2(router); // Data Center OAuth 2.0 (oauth2.ts)
+  registerCloud3lo(router); // Cloud 3LO (cloud3lo.ts)
   return router;
 }
 
@@ -66,6 +71,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: Emulator
     if (!rawPath.startsWith(`${cp}/`)) return sendHtml(ctx, 404, pages.notFoundPage(state, rawPath));
     ctx.path = rawPath.slice(cp.length);
   }
+  // Cloud mode: api.atlassian.com/ex/jira/{cloudId}/rest/... is that site's REST API.
+  const site = state.deploymentType === 'Cloud' ? cloudSitePath(ctx.path) : undefined;
+  if (site) {
+    if (!state.cloudSites.some((x) => x.id === site.cloudId)) return sendJson(ctx, 404, { code: 404, message: `No site with cloudId '${site.cloudId}'.` });
+    ctx.cloudId = site.cloudId;
+    ctx.path = site.rest;
+  }
   const isRest = ctx.path.startsWith('/rest/');
 
   if (ctx.method === 'OPTIONS') {
@@ -100,7 +112,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const state = new EmulatorState(options);
   const router = buildRouter();
   const host = options.host ?? '127.0.0.1';
-  const server: Server = createServer((req, res) => {
+  const tls = options.tls;
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res, state, router).catch((err: unknown) => {
       if (!res.headersSent) {
         res.statusCode = 500;
@@ -110,13 +123,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         res.destroy();
       }
     });
-  });
+  };
+  const server: Server = tls
+    ? createHttpsServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: !!tls.requestCert, rejectUnauthorized: !!tls.requestCert }, listener)
+    : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => { server.off('error', reject); resolve(); });
   });
   const port = (server.address() as AddressInfo).port;
-  state.url = `http://${urlHost(host)}:${port}${state.contextPath}`;
+  state.url = `${tls ? 'https' : 'http'}://${urlHost(host)}:${port}${state.contextPath}`;
   state.baseUrl = options.baseUrl ? options.baseUrl.trim().replace(/\/+$/, '') : state.url;
   let closed: Promise<void> | undefined;
   return {
@@ -128,6 +144,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     revokeAccessTokens: (consumerKey?: string) => state.revokeAccessTokens(consumerKey),
     issuedTokens: () => [...state.issued],
     setClockSkew: (seconds: number) => state.setClockSkew(seconds),
+    oauth2: {
+      stats: state.oauth2.stats,
+      issuedTokens: () => state.oauth2.issuedTokens(),
+      expireAccessTokens: (token?: string) => state.oauth2.expireAccessTokens(token),
+      revokeAll: () => state.oauth2.revokeAll(),
+      addClient: (client) => { state.oauth2.addClient(client); },
+      setTtl: (o) => {
+        if (o.accessSeconds !== undefined) state.oauth2.accessTtlMs = o.accessSeconds * 1000;
+        if (o.refreshSeconds !== undefined) state.oauth2.refreshTtlMs = o.refreshSeconds * 1000;
+      },
+    },
+    cloudEndpoints: {
+      authorize: `${state.url}/authorize`,
+      token: `${state.url}/oauth/token`,
+      accessibleResources: `${state.url}/oauth/token/accessible-resources`,
+      apiBase: `${state.url}/ex/jira/{cloudId}`,
+      jwks: `${state.url}/.well-known/jwks.json`,
+    },
+    resetCaptcha: (user?: string) => { if (user === undefined) state.basicFailures.clear(); else state.basicFailures.delete(user); },
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

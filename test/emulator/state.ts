@@ -3,6 +3,8 @@ import { KeyObject, randomBytes, randomInt } from 'node:crypto';
 import { parsePublicKeyPem } from './keys';
 import { IssueData } from './data';
 import { EmulatorOptions, LinkInput, RequestLogEntry, UserInput } from './types';
+import { OAuth2Server } from './oauth2';
+import { CloudSite, DEFAULT_CLOUD_SITES, JwtSigner } from './cloud3lo';
 
 export interface User {
   name: string;
@@ -80,6 +82,18 @@ export class EmulatorState {
   readonly version: string;
   readonly deploymentType: 'Server' | 'DataCenter' | 'Cloud';
   readonly data: IssueData;
+  /** OAuth 2.0 clients, codes and tokens (Data Center and Cloud 3LO). */
+  readonly oauth2: OAuth2Server;
+  /** Cloud mode: the sites of accessible-resources and /ex/jira/{cloudId}. */
+  readonly cloudSites: CloudSite[];
+  /** Cloud mode: signs the JWT access tokens. */
+  readonly jwt = new JwtSigner();
+  /** Cloud API tokens (Basic email:token) -> user name. */
+  readonly apiTokens: Map<string, string>;
+  /** Basic: wrong passwords in a row before the CAPTCHA lock-out (0 = never). */
+  readonly basicMaxFailures: number;
+  /** Basic: user name -> wrong passwords in a row. */
+  readonly basicFailures = new Map<string, number>();
   /** Set once the server listens. */
   url = '';
   baseUrl = '';
@@ -113,6 +127,21 @@ export class EmulatorState {
     this.deploymentType = options.deploymentType ?? 'Server';
     this.data = new IssueData(options.issueCount ?? 300, [...this.users.values()], () => this.baseUrl);
     for (const l of options.links ?? []) this.addLink(l);
+    this.oauth2 = new OAuth2Server(this, {
+      clients: options.oauth2Clients,
+      accessTokenTtlSeconds: options.oauth2AccessTokenTtlSeconds,
+      refreshTokenTtlSeconds: options.oauth2RefreshTokenTtlSeconds,
+      rotateRefreshTokens: options.oauth2RotateRefreshTokens,
+    });
+    this.cloudSites = options.cloudSites?.length ? options.cloudSites.map((x) => ({ ...x })) : DEFAULT_CLOUD_SITES.map((x) => ({ ...x }));
+    this.apiTokens = new Map(Object.entries(options.apiTokens ?? {}));
+    for (const [, u] of this.apiTokens) if (!this.users.has(u)) throw new Error(`API token user '${u}' is not one of the users`);
+    this.basicMaxFailures = options.basicMaxFailures ?? 3;
+  }
+
+  /** Is Basic locked behind a CAPTCHA for this user? */
+  captchaRequired(name: string): boolean {
+    return this.basicMaxFailures > 0 && (this.basicFailures.get(name) ?? 0) >= this.basicMaxFailures;
   }
 
   /** The emulator's clock (ms): the real clock plus the configured skew. */

@@ -1,5 +1,10 @@
 // Public types of the Jira emulator (re-exported by index.ts).
 import type { FilterInput } from './filters';
+import type { CloudSite } from './cloud3lo';
+import type { OAuth2ClientInput, OAuth2Stats } from './oauth2';
+
+export type { CloudSite } from './cloud3lo';
+export type { OAuth2ClientInput, OAuth2Stats } from './oauth2';
 
 export interface LinkInput {
   consumerKey: string;
@@ -57,6 +62,29 @@ export interface EmulatorOptions {
   deploymentType?: 'Server' | 'DataCenter' | 'Cloud';
   /** Favourite filters (/rest/api/2/filter/favourite, see filters.ts); default DEFAULT_FILTERS. */
   filters?: FilterInput[];
+  /**
+   * Serve HTTPS instead of HTTP with this certificate and key (PEM). With `requestCert`, a client
+   * certificate issued by `ca` is required (mutual TLS); connections without one are refused.
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer; ca?: string | Buffer; requestCert?: boolean };
+  /**
+   * OAuth 2.0 clients (Data Center application links / Cloud apps). Default: one client
+   * `vscode-jira` / `vscode-jira-secret` allowing loopback on any port and vscode:// URIs
+   * (DEFAULT_OAUTH2_CLIENT, DEFAULT_REDIRECT_PREFIXES in oauth2.ts).
+   */
+  oauth2Clients?: OAuth2ClientInput[];
+  /** OAuth 2.0 access token lifetime; default 3600. */
+  oauth2AccessTokenTtlSeconds?: number;
+  /** OAuth 2.0 refresh token lifetime; default 90 days. */
+  oauth2RefreshTokenTtlSeconds?: number;
+  /** Default true: each refresh returns a new refresh token; reusing an old one revokes the family. */
+  oauth2RotateRefreshTokens?: boolean;
+  /** Cloud mode: sites listed by accessible-resources (default two, DEFAULT_CLOUD_SITES). */
+  cloudSites?: CloudSite[];
+  /** Cloud mode: API token -> user name, for Basic email:token. */
+  apiTokens?: Record<string, string>;
+  /** Basic: wrong passwords in a row before a CAPTCHA lock-out (default 3; 0 = never). */
+  basicMaxFailures?: number;
   /** Called after every request has been answered (the CLI logs with it). */
   onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -67,7 +95,7 @@ export interface RequestLogEntry {
   path: string;
   /** The decoded query parameters, in order. */
   query: Array<[string, string]>;
-  auth: 'oauth1' | 'pat' | 'basic' | 'none';
+  auth: 'oauth1' | 'pat' | 'oauth2' | 'basic' | 'none';
   /** The authenticated user, when authentication succeeded. */
   user?: string;
   status: number;
@@ -85,8 +113,28 @@ export interface Emulator {
   addLink(link: LinkInput): void;
   removeLink(consumerKey: string): void;
   revokeAccessTokens(consumerKey?: string): void;
-  /** Every request/access token, token secret, session handle and verifier issued so far. */
+  /** Every request/access token, token secret, session handle and verifier issued so far, plus OAuth 2.0 codes, access/refresh tokens and client secrets. */
   issuedTokens(): string[];
   setClockSkew(seconds: number): void;
+  /** OAuth 2.0 (Data Center and Cloud 3LO) controls and counters. */
+  oauth2: EmulatorOAuth2;
+  /** Cloud mode: the endpoints to pass to the core's cloudEndpoints(). */
+  cloudEndpoints: { authorize: string; token: string; accessibleResources: string; apiBase: string; jwks: string };
+  /** Lift the Basic CAPTCHA lock-out (of one user, or everyone). */
+  resetCaptcha(user?: string): void;
   close(): Promise<void>;
+}
+
+export interface EmulatorOAuth2 {
+  /** Live counters: tokenCalls, codeExchanges, refreshCalls, refreshes, refreshReuse, tokenErrors, approvals, denials. */
+  readonly stats: OAuth2Stats;
+  /** Every access and refresh token issued so far (also in issuedTokens()). */
+  issuedTokens(): string[];
+  /** Expire access tokens now (all, or one): the next REST call with them gets 401. Returns how many. */
+  expireAccessTokens(token?: string): number;
+  /** Revoke every access and refresh token. */
+  revokeAll(): void;
+  addClient(client: OAuth2ClientInput): void;
+  /** Change lifetimes for tokens issued from now on (seconds). */
+  setTtl(o: { accessSeconds?: number; refreshSeconds?: number }): void;
 }

@@ -68,7 +68,7 @@ function connection(o: OAuthDanceOptions, token: string | undefined, extra: Reco
   const baseUrl = normalizeBaseUrl(o.baseUrl);
   if (!o.consumerKey) throw new JiraError('invalid_request', 'The consumer key is missing.');
   const key = loadPrivateKey(o.privateKeyPem, { passphrase: o.passphrase });
-  const options: ConnectionOptions = { userAgent: o.userAgent, agent: o.agent, tls: o.tls, timeoutMs: o.timeoutMs, transport: o.transport };
+  const options: ConnectionOptions = { userAgent: o.userAgent, agent: o.agent, tls: o.tls, timeoutMs: o.timeoutMs, transport: o.transport, network: o.network, retry: o.retry };
   return { baseUrl, auth: oauth1Authenticator(baseUrl, o.consumerKey, key, token, extra), options };
 }
 

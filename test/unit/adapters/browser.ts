@@ -28,3 +28,24 @@ export async function createApplicationLink(baseUrl: string, consumerKey: string
   const out = await res.text();
   if (res.status !== 200) throw new Error(`creating the link failed (${res.status}): ${/class="error">([^<]+)/.exec(out)?.[1] ?? out.slice(0, 200)}`);
 }
+
+/**
+ * Opens an OAuth 2.0 consent page (the emulator's Data Center or Cloud one) and clicks Allow or
+ * Deny: returns where the browser is sent (the redirect URI with code or error, and state).
+ */
+export async function consentInBrowser(authorizeUrl: string, button: 'allow' | 'deny'): Promise<string> {
+  const page = await fetch(authorizeUrl);
+  const html = await page.text();
+  if (page.status !== 200) throw new Error(`consent page answered ${page.status}: ${html.slice(0, 300)}`);
+  const form = /<form id="oauth2-consent-form" method="post" action="([^"]+)">([\s\S]*?)<\/form>/.exec(html);
+  if (!form) throw new Error(`no consent form in: ${html.slice(0, 300)}`);
+  const body = new URLSearchParams();
+  for (const m of form[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    body.append(m[1], m[2].replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
+  }
+  body.append('decision', button);
+  const res = await fetch(new URL(form[1].replace(/&amp;/g, '&'), authorizeUrl), { method: 'POST', body, redirect: 'manual' });
+  const location = res.headers.get('location');
+  if (!location) throw new Error(`the consent page did not redirect (${res.status}): ${(await res.text()).slice(0, 300)}`);
+  return location;
+}

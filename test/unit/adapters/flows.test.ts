@@ -1,31 +1,61 @@
 import * as assert from 'node:assert/strict';
 import { defaultFlows } from '../../../src/signin/controller';
-import { compareVersions, deploymentKind, flowFits, FlowQuery, methodsOf, selectFlows } from '../../../src/signin/flows';
+import { compareVersions, deploymentKind, flowFits, FlowQuery, methodsOf, orderMethods, recommendedMethods, selectFlows } from '../../../src/signin/flows';
 
 const ids = (q: FlowQuery) => selectFlows(defaultFlows(), q).map((f) => f.id);
+const q = (extensionHost: FlowQuery['extensionHost'], deployment: FlowQuery['deployment'], version?: string, hasClientSecret = true): FlowQuery => ({ extensionHost, deployment, version, hasClientSecret });
 
 describe('sign-in flows as data (what works where)', () => {
-  it('offers the loopback callback only where the extension host runs on the user machine', () => {
-    assert.deepEqual(ids({ extensionHost: 'local', deployment: 'server', version: '9.12.0', hasClientSecret: false }), ['oauth1-loopback', 'oauth1-oob', 'pat', 'basic']);
-    assert.deepEqual(ids({ extensionHost: 'remote', deployment: 'server', version: '9.12.0', hasClientSecret: false }), ['oauth1-oob', 'pat', 'basic']);
-    assert.deepEqual(ids({ extensionHost: 'web', deployment: 'server', version: '9.12.0', hasClientSecret: false }), ['oauth1-oob', 'pat', 'basic']);
+  it('selects the flows for each window and site (table)', () => {
+    const table: Array<[FlowQuery, string[]]> = [
+      [q('local', 'server', '9.12.0'), ['oauth1-loopback', 'oauth1-oob', 'oauth2-dc', 'pat', 'basic']],
+      [q('remote', 'server', '9.12.0'), ['oauth1-oob', 'oauth2-dc', 'pat', 'basic']],
+      [q('web', 'server', '9.12.0'), ['oauth1-oob', 'oauth2-dc', 'pat', 'basic']],
+      [q('remote', 'server', '8.22.0'), ['oauth1-oob', 'oauth2-dc', 'pat', 'basic']],
+      [q('remote', 'server', '8.21.9'), ['oauth1-oob', 'pat', 'basic']],
+      [q('remote', 'server', '8.13.0'), ['oauth1-oob', 'basic']],
+      [q('remote', 'server', '9.12.0', false), ['oauth1-oob', 'pat', 'basic']],
+      [q('local', 'cloud'), ['oauth1-loopback', 'oauth1-oob', 'oauth2-cloud', 'apitoken']],
+      [q('remote', 'cloud', undefined, false), ['oauth1-oob', 'apitoken']],
+    ];
+    for (const [query, expected] of table) assert.deepEqual(ids(query), expected, JSON.stringify(query));
+  });
+
+  it('never offers user name and password for Jira Cloud (API token instead)', () => {
+    for (const host of ['local', 'remote', 'web'] as const) {
+      const flows = selectFlows(defaultFlows(), q(host, 'cloud'));
+      assert.ok(!flows.some((f) => f.id === 'basic'), host);
+      assert.equal(flows.find((f) => f.method === 'basic')?.id, 'apitoken');
+    }
   });
 
   it('offers personal access tokens on Server/Data Center 8.14+ only', () => {
-    assert.ok(!ids({ extensionHost: 'remote', deployment: 'server', version: '8.13.9', hasClientSecret: false }).includes('pat'));
-    assert.ok(ids({ extensionHost: 'remote', deployment: 'server', version: '8.14.0', hasClientSecret: false }).includes('pat'));
-    assert.ok(!ids({ extensionHost: 'remote', deployment: 'cloud', hasClientSecret: false }).includes('pat'));
+    assert.ok(!ids(q('remote', 'server', '8.13.9')).includes('pat'));
+    assert.ok(ids(q('remote', 'server', '8.14.0')).includes('pat'));
+    assert.ok(!ids(q('remote', 'cloud')).includes('pat'));
   });
 
-  it('groups flows by method for the picker, keeping preference order', () => {
-    const flows = selectFlows(defaultFlows(), { extensionHost: 'local', deployment: 'server', version: '9.0.0', hasClientSecret: false });
-    assert.deepEqual(methodsOf(flows), ['oauth1', 'pat', 'basic']);
+  it('recommends from serverInfo: Cloud, Data Center 8.22+, older', () => {
+    assert.deepEqual(recommendedMethods({ deploymentType: 'Cloud' }), ['oauth2', 'basic']);
+    assert.deepEqual(recommendedMethods({ deploymentType: 'DataCenter', version: '9.12.0' }), ['oauth2', 'pat', 'oauth1']);
+    assert.deepEqual(recommendedMethods({ deploymentType: 'Server', version: '8.22.0' }), ['oauth2', 'pat', 'oauth1']);
+    assert.deepEqual(recommendedMethods({ deploymentType: 'Server', version: '8.21.3' }), ['oauth1', 'pat']);
+    assert.deepEqual(recommendedMethods({ version: '7.13.0' }), ['oauth1', 'pat']);
+  });
+
+  it('orders the picker: recommended first, then the rest, Basic last', () => {
+    const flows = selectFlows(defaultFlows(), q('local', 'server', '9.0.0'));
+    assert.deepEqual(methodsOf(flows), ['oauth1', 'oauth2', 'pat', 'basic']);
+    assert.deepEqual(orderMethods(methodsOf(flows), recommendedMethods({ version: '9.0.0' })), ['oauth2', 'pat', 'oauth1', 'basic']);
+    assert.deepEqual(orderMethods(['oauth1', 'pat', 'basic'], recommendedMethods({ version: '8.20.0' })), ['oauth1', 'pat', 'basic']);
+    const cloud = selectFlows(defaultFlows(), q('remote', 'cloud'));
+    assert.deepEqual(orderMethods(methodsOf(cloud), recommendedMethods({ deploymentType: 'Cloud' })), ['oauth2', 'basic', 'oauth1']);
   });
 
   it('filters flows that need a client secret', () => {
     const f = { extensionHosts: ['local', 'remote'] as const, deployments: ['cloud'] as const, needsClientSecret: true };
-    assert.equal(flowFits(f, { extensionHost: 'local', deployment: 'cloud', hasClientSecret: false }), false);
-    assert.equal(flowFits(f, { extensionHost: 'local', deployment: 'cloud', hasClientSecret: true }), true);
+    assert.equal(flowFits(f, q('local', 'cloud', undefined, false)), false);
+    assert.equal(flowFits(f, q('local', 'cloud', undefined, true)), true);
   });
 
   it('compares Jira versions numerically and maps deployment types', () => {
@@ -37,10 +67,11 @@ describe('sign-in flows as data (what works where)', () => {
     assert.equal(deploymentKind({ baseUrl: 'x' }), 'server');
   });
 
-  it('gives every flow a label and a description', () => {
+  it('gives every flow a label and a description, and warns that Basic is the weakest', () => {
     for (const f of defaultFlows()) {
       assert.ok(f.label.length > 3, f.id);
       assert.ok(f.detail.length > 10, f.id);
     }
+    assert.match(defaultFlows().find((f) => f.id === 'basic')!.detail, /weakest/i);
   });
 });

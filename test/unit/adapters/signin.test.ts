@@ -10,6 +10,7 @@ import { SignInController } from '../../../src/signin/controller';
 import type { SignInDeps, ExtensionHostKind } from '../../../src/signin/deps';
 import { ACCOUNT_SECRET_PREFIX, AccountStore } from '../../../src/store/accounts';
 import { PendingStore } from '../../../src/store/pending';
+import { OAuth2ClientStore } from '../../../src/store/oauth2Clients';
 import { startEmulator, Emulator } from '../../emulator';
 import { clickInJira } from './browser';
 import { choose, PickHandler, FakeChannel, FakeMemento, FakeSecretStorage, ScriptedPrompter, settle } from './fakes';
@@ -37,6 +38,7 @@ function world(extensionHost: ExtensionHostKind = 'remote', from?: { secrets: Fa
   const deps: SignInDeps = {
     accounts: new AccountStore(secrets, memento, log),
     pending: new PendingStore(secrets, memento),
+    oauth2Clients: new OAuth2ClientStore(secrets),
     prompter: ui,
     log,
     core: async () => core as unknown as Core,

@@ -247,10 +247,8 @@ describe('core/errors: network, timeout, abort', () => {
     const server = await startServer(() => undefined);
     try {
       const client = createJiraClient({ baseUrl: server.url, auth: { type: 'pat', token: 't' }, timeoutMs: 150 });
-      const t = Date.now();
       const e = await failure(client.request('GET', '/slow'));
       expectCode(e, 'timeout', /no response within/);
-      assert.ok(Date.now() - t < 3000);
       const e2 = await failure(createJiraClient({ baseUrl: server.url, auth: { type: 'pat', token: 't' } }).request('GET', '/slow', { timeoutMs: 100 }));
       expectCode(e2, 'timeout');
     } finally {

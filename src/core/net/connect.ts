@@ -1,0 +1,186 @@
+import * as net from 'net';
+import * as tls from 'tls';
+import type { Duplex } from 'stream';
+import { JiraError } from '../errors';
+import type { ProxyTarget } from './proxy';
+
+/**
+ * Opens the socket of one request: directly, or through an http(s) proxy with CONNECT (https
+ * targets) or to the proxy itself (http targets, absolute-form request line). Hand-written (about
+ * 150 lines, no dependency) instead of https-proxy-agent + agent-base + debug.
+ */
+
+export interface TlsConnectOptions {
+  ca?: string | Buffer | Array<string | Buffer>;
+  cert?: string | Buffer | Array<string | Buffer>;
+  key?: string | Buffer | Array<string | Buffer>;
+  pfx?: string | Buffer | Array<string | Buffer>;
+  passphrase?: string;
+  servername?: string;
+  minVersion?: tls.SecureVersion;
+  rejectUnauthorized?: boolean;
+}
+
+/** Marks socket errors that happened on the way to (or at) the proxy. */
+export interface ProxyFailure extends Error {
+  proxy: ProxyTarget;
+  /** HTTP status of the CONNECT answer. */
+  proxyStatus?: number;
+  code?: string;
+}
+
+function proxyFailure(proxy: ProxyTarget, err: Error & { code?: string }, status?: number): ProxyFailure {
+  const e = err as ProxyFailure;
+  e.proxy = proxy;
+  if (status !== undefined) e.proxyStatus = status;
+  return e;
+}
+
+function isIp(host: string): boolean {
+  return net.isIP(host) !== 0;
+}
+
+/** Connect to the proxy (TLS for https:// proxies, verified unless http.proxyStrictSSL is false). */
+function connectProxy(proxy: ProxyTarget, tlsOptions: TlsConnectOptions): net.Socket {
+  if (proxy.protocol === 'https:') {
+    return tls.connect({
+      host: proxy.host,
+      port: proxy.port,
+      servername: isIp(proxy.host) ? undefined : proxy.host,
+      ca: tlsOptions.ca,
+      rejectUnauthorized: proxy.strictSSL,
+      ALPNProtocols: ['http/1.1'],
+    });
+  }
+  return net.connect({ host: proxy.host, port: proxy.port });
+}
+
+export interface OpenOptions {
+  isHttps: boolean;
+  host: string;
+  port: number;
+  proxy?: ProxyTarget;
+  tls: TlsConnectOptions;
+  /** Fires when the request is given up (timeout, cancel): destroys a half-open tunnel. */
+  signal: AbortSignal;
+}
+
+/** For http.ClientRequest's `createConnection` option: calls back with the connected socket. */
+export function openSocket(o: OpenOptions, callback: (err: Error | null, socket?: Duplex) => void): void {
+  const tlsTo = (socket?: net.Socket): tls.TLSSocket =>
+    tls.connect({
+      ...o.tls,
+      socket,
+      host: socket ? undefined : o.host,
+      port: socket ? undefined : o.port,
+      servername: o.tls.servername ?? (isIp(o.host) ? undefined : o.host),
+      ALPNProtocols: ['http/1.1'],
+    });
+  if (!o.proxy) {
+    callback(null, o.isHttps ? tlsTo() : net.connect({ host: o.host, port: o.port }));
+    return;
+  }
+  const proxy = o.proxy;
+  let socket: net.Socket;
+  try {
+    socket = connectProxy(proxy, o.tls);
+  } catch (e) {
+    callback(proxyFailure(proxy, e as Error));
+    return;
+  }
+  if (!o.isHttps) {
+    // Plain http through a proxy: the request goes to the proxy with an absolute URI; errors on
+    // this socket before a response are the proxy's (mapped by http.ts).
+    socket.once('error', (e) => proxyFailure(proxy, e));
+    callback(null, socket);
+    return;
+  }
+  let done = false;
+  const finish = (err: Error | null, s?: Duplex) => {
+    if (done) return;
+    done = true;
+    o.signal.removeEventListener('abort', onAbort);
+    socket.removeListener('data', onData);
+    socket.removeListener('error', onError);
+    socket.removeListener('close', onClose);
+    if (err) socket.destroy();
+    callback(err, s);
+  };
+  const onAbort = () => finish(proxyFailure(proxy, Object.assign(new Error('cancelled while connecting to the proxy'), { code: 'ECONNABORTED' })));
+  const onError = (e: Error) => finish(proxyFailure(proxy, e));
+  const onClose = () => finish(proxyFailure(proxy, Object.assign(new Error('the proxy closed the connection'), { code: 'ECONNRESET' })));
+  let buffered = Buffer.alloc(0);
+  const onData = (chunk: Buffer) => {
+    buffered = Buffer.concat([buffered, chunk]);
+    const end = buffered.indexOf('\r\n\r\n');
+    if (end === -1) {
+      if (buffered.length > 16384) finish(proxyFailure(proxy, Object.assign(new Error('the proxy sent an oversized answer to CONNECT'), { code: 'EPROTO' })));
+      return;
+    }
+    const head = buffered.subarray(0, end).toString('latin1');
+    const m = /^HTTP\/1\.[01] (\d{3})/.exec(head);
+    const status = m ? Number(m[1]) : 0;
+    if (status < 200 || status > 299) {
+      finish(proxyFailure(proxy, Object.assign(new Error(`the proxy answered CONNECT with ${head.split('\r\n')[0] || 'garbage'}`), { code: 'EPROXY' }), status));
+      return;
+    }
+    const rest = buffered.subarray(end + 4);
+    if (rest.length) socket.unshift(rest);
+    socket.removeListener('data', onData);
+    socket.pause();
+    let tlsSocket: tls.TLSSocket;
+    try {
+      tlsSocket = tlsTo(socket);
+    } catch (e) {
+      finish(e as Error);
+      return;
+    }
+    finish(null, tlsSocket);
+  };
+  o.signal.addEventListener('abort', onAbort, { once: true });
+  socket.on('data', onData);
+  socket.on('error', onError);
+  socket.on('close', onClose);
+  const target = `${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}`;
+  const lines = [`CONNECT ${target} HTTP/1.1`, `Host: ${target}`];
+  if (proxy.authorization) lines.push(`Proxy-Authorization: ${proxy.authorization}`);
+  socket.write(lines.join('\r\n') + '\r\n\r\n');
+}
+
+/** The JiraError for a failure at the proxy (connect refused, 407, other CONNECT refusals). */
+export function errorFromProxy(err: ProxyFailure, target: { method: string; url: string }): JiraError {
+  const p = err.proxy;
+  const details = { method: target.method, url: target.url, status: err.proxyStatus, systemCode: err.code, cause: err };
+  const settings = `Check ${p.source}`;
+  if (err.proxyStatus === 407) {
+    return new JiraError(
+      'proxy_auth',
+      `The proxy ${p.display} requires authentication (HTTP 407)${p.authorization ? ' and refused the credentials' : ''}. ` +
+        `Put the user name and password in the proxy URL (user:password, then @, before the host; percent-encode special characters), ` +
+        `or set "http.proxyAuthorization" (e.g. "Basic " + base64 of user:password).`,
+      details,
+    );
+  }
+  if (err.proxyStatus !== undefined) {
+    return new JiraError(
+      'proxy',
+      `The proxy ${p.display} refused to connect to ${hostPort(target.url)} (HTTP ${err.proxyStatus}). The proxy may block this host: ` +
+        `ask its administrator, or bypass it for this host with "http.noProxy" / NO_PROXY or "jira.network.proxy": {"<site>": "direct"}.`,
+      details,
+    );
+  }
+  const why =
+    err.code === 'ECONNREFUSED'
+      ? 'the connection was refused (is the proxy running, and are host and port right?)'
+      : err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN'
+        ? 'its host name could not be resolved'
+        : /CERT|SSL|TLS/i.test(err.code ?? '')
+          ? `its TLS certificate was not accepted (${err.code}); trust its CA with "jira.ca"`
+          : err.message || String(err.code);
+  return new JiraError('proxy', `Could not connect to the proxy ${p.display}: ${why}. ${settings}.`, details);
+}
+
+function hostPort(url: string): string {
+  const m = /^[a-z]+:\/\/([^/?#]*)/i.exec(url);
+  return m ? m[1].replace(/^[^@]*@/, '') : url;
+}

@@ -1,0 +1,87 @@
+// The VS Code side of the network settings: installs a provider in the core (once it is loaded)
+// that reads http.proxy / http.noProxy / http.proxyStrictSSL / http.proxyAuthorization, the
+// jira.ca / jira.network.* settings and HTTPS_PROXY/HTTP_PROXY/NO_PROXY for every request (so a
+// changed setting applies to the next request, CA files are read at request time), and keeps
+// client certificate passphrases in SecretStorage.
+//
+// Credential-routing settings (jira.sites, jira.ca, jira.network.proxy,
+// jira.network.clientCertificates, jira.network.allowInsecureHttp) are machine/application scoped
+// in package.json, so a workspace's .vscode/settings.json cannot redirect requests or trust; they
+// are read with inspect() from user/remote settings only, as a second line of defence.
+import { promises as fs } from 'fs';
+import { homedir } from 'os';
+import { join } from 'path';
+import * as vscode from 'vscode';
+import { whenCoreLoads } from '../coreLoader';
+import { t } from '../l10n';
+import type { Logger } from '../log';
+import { ClientCertificateFiles, networkDefaultsFor, RawNetworkSettings } from './config';
+import { unlockClientCertificate } from './passphrase';
+
+/** Read a file named in a setting; `~/` is the home directory. */
+function readSettingFile(p: string): Promise<Buffer> {
+  return fs.readFile(/^~[/\\]/.test(p) ? join(homedir(), p.slice(2)) : p);
+}
+
+/** A setting's value from user (or remote machine) settings only, never a workspace's. */
+function userValue<T>(section: string, key: string): T | undefined {
+  const i = vscode.workspace.getConfiguration(section).inspect<T>(key);
+  return i?.globalValue ?? i?.defaultValue;
+}
+
+/** A harmless setting (timeout, retries): any level. */
+function anyValue<T>(section: string, key: string): T | undefined {
+  return vscode.workspace.getConfiguration(section).get<T>(key);
+}
+
+export function readNetworkSettings(): RawNetworkSettings {
+  return {
+    httpProxy: userValue<string>('http', 'proxy'),
+    noProxy: userValue<string[]>('http', 'noProxy'),
+    proxyStrictSSL: userValue<boolean>('http', 'proxyStrictSSL'),
+    proxyAuthorization: userValue<string | null>('http', 'proxyAuthorization'),
+    siteProxies: userValue<Record<string, string>>('jira', 'network.proxy'),
+    ca: userValue<RawNetworkSettings['ca']>('jira', 'ca'),
+    clientCertificates: userValue<Record<string, ClientCertificateFiles>>('jira', 'network.clientCertificates'),
+    timeoutSeconds: anyValue<number>('jira', 'network.timeout'),
+    retries: anyValue<number>('jira', 'network.retries'),
+    allowInsecureHttp: userValue<boolean>('jira', 'network.allowInsecureHttp'),
+  };
+}
+
+export function installNetwork(secrets: vscode.SecretStorage, log: Logger): void {
+  const warned = new Set<string>();
+  whenCoreLoads((core) => {
+    core.setNetworkProvider(async (url, signal) =>
+      networkDefaultsFor(url, readNetworkSettings(), {
+        core,
+        env: process.env,
+        readFile: readSettingFile,
+        clientCertificate: (site, files) =>
+          unlockClientCertificate(site, files, {
+            core,
+            secrets,
+            readFile: readSettingFile,
+            ask: async ({ site: s, file, retry }) =>
+              vscode.window.showInputBox({
+                title: t('Client certificate passphrase for {0}', s),
+                prompt: retry
+                  ? t('That passphrase did not open {0}. Enter the passphrase again (it is kept in VS Code\'s secret storage).', file)
+                  : t('Enter the passphrase of {0} (kept in VS Code\'s secret storage).', file),
+                password: true,
+                ignoreFocusOut: true,
+              }),
+          }),
+        warnInsecure: (host) => {
+          if (warned.has(host)) return;
+          warned.add(host);
+          log.warn(`plain http to ${host} is allowed by jira.network.allowInsecureHttp`);
+          void vscode.window.showWarningMessage(
+            t('Requests to {0} use plain http:// (setting "jira.network.allowInsecureHttp"): credentials travel unencrypted.', host),
+          );
+        },
+        onRetry: (i) => log.info(`retrying ${i.method} ${i.url} in ${i.delayMs} ms (${i.reason}, attempt ${i.attempt})`),
+      }, signal),
+    );
+  });
+}

@@ -1,0 +1,322 @@
+import { t } from '../l10n';
+import { siteLabel } from '../store/accounts';
+import { oauth2Auth } from '../store/oauth2Tokens';
+import type { AccountMeta, SiteInfo } from '../store/types';
+import type { Core } from '../coreLoader';
+import type { OAuth2Endpoints, OAuth2Tokens } from '../core';
+import type { Myself } from './account';
+import { storeAccount } from './account';
+import { abortable, answered, SignInError } from './errors';
+import type { FlowContext, FlowOptions, SignInFlow } from './flows';
+import { OAUTH2_DC_MIN_VERSION } from './flows';
+import { LoopbackTimeoutError, loopbackPage, startOAuth2Loopback } from './loopback';
+
+/** Data Center scopes (WRITE includes READ; both are sent so a link limited to READ says so). */
+export const DC_SCOPES = ['READ', 'WRITE'];
+/** Jira Cloud 3LO scopes: the views read and comment; offline_access for a refresh token. */
+export const CLOUD_SCOPES = ['read:jira-work', 'read:jira-user', 'write:jira-work', 'offline_access'];
+/** Path of the redirect on the loopback listener and on the extension's URI handler. */
+export const OAUTH2_CALLBACK_PATH = '/oauth2-callback';
+/**
+ * Redirect URI where neither the loopback listener nor the URI handler can be used: nothing
+ * listens on this port, so the browser shows an error page whose address (with the code) the
+ * user pastes into VS Code. A fixed port, so that it can be registered with the client.
+ */
+export const PASTE_REDIRECT_URI = `http://127.0.0.1:33418${OAUTH2_CALLBACK_PATH}`;
+
+const STEPS = 5;
+
+type Kind = 'dc' | 'cloud';
+type RedirectMode = 'loopback' | 'uri' | 'paste';
+
+function deniedError(): SignInError {
+  return new SignInError('denied', t('Access was denied in the browser, so you are not signed in. To sign in, run "Jira: Sign In" again and click Allow.'));
+}
+
+/**
+ * The code from what the browser came back with: a redirect URL (or its query), checked against
+ * `state`, or a bare code the user copied. Deny becomes SignInError 'denied'.
+ */
+export function codeFrom(core: Pick<Core, 'parseRedirect'>, text: string, state: string): string {
+  const s = text.trim();
+  if (!s.includes('=') && !s.includes('?') && /^[\w.~+/-]+$/.test(s)) return s;
+  try {
+    return core.parseRedirect(s, state).code;
+  } catch (err) {
+    if ((err as { oauth2Error?: string })?.oauth2Error === 'access_denied') throw deniedError();
+    throw err;
+  }
+}
+
+/** The redirect mode for this window: loopback where the host is local, else the URI handler (with the paste box), else the paste box. */
+export function redirectMode(ctx: Pick<FlowContext, 'deps' | 'args'>): RedirectMode {
+  const wanted = ctx.args.redirect ?? ctx.deps.settings().oauth2Redirect ?? 'auto';
+  if (wanted !== 'auto') return wanted === 'uri' && !ctx.deps.uriCallbacks ? 'paste' : wanted;
+  if (ctx.deps.extensionHost === 'local') return 'loopback';
+  return ctx.deps.uriCallbacks ? 'uri' : 'paste';
+}
+
+/** The client id and secret: given, reused from SecretStorage (after asking), or entered. */
+async function askClient(ctx: FlowContext, kind: Kind): Promise<{ clientId: string; clientSecret: string; saved: boolean }> {
+  const { deps, site, args } = ctx;
+  if (args.clientId) return { clientId: args.clientId.trim(), clientSecret: (args.clientSecret ?? '').trim(), saved: false };
+  const stored = await deps.oauth2Clients.get(site.baseUrl);
+  if (stored?.clientSecret) {
+    const reuse = answered(
+      await deps.prompter.pick<boolean>({
+        title: t('{0}: OAuth 2.0 client', ctx.title),
+        steps: { step: 3, totalSteps: STEPS },
+        placeholder: t('Use the OAuth 2.0 client saved for {0}?', siteLabel(site.baseUrl)),
+        items: [
+          { label: `$(key) ${t('Use the Saved Client {0}', stored.clientId)}`, detail: t('The client id and secret you entered before (kept in VS Code\'s secret storage).'), value: true },
+          { label: `$(edit) ${t('Enter Another Client Id and Secret...')}`, value: false },
+        ],
+      }),
+    );
+    if (reuse) return { clientId: stored.clientId, clientSecret: stored.clientSecret, saved: true };
+  }
+  const where =
+    kind === 'dc'
+      ? t('From the incoming OAuth 2.0 application link in Jira (Administration > Applications > Application links > Create link > External application > Incoming).')
+      : t('From your OAuth 2.0 (3LO) app in the Atlassian developer console (developer.atlassian.com > Settings).');
+  const clientId = answered(
+    await deps.prompter.input({
+      title: t('{0}: client id', ctx.title),
+      steps: { step: 3, totalSteps: STEPS },
+      prompt: `${t('OAuth 2.0 client id.')} ${where}`,
+      value: stored?.clientId,
+      validate: (v) => (!v.trim() ? t('Enter the client id.') : /\s/.test(v.trim()) ? t('The client id cannot contain spaces.') : undefined),
+    }),
+  ).trim();
+  const clientSecret = answered(
+    await deps.prompter.input({
+      title: t('{0}: client secret', ctx.title),
+      steps: { step: 3, totalSteps: STEPS },
+      prompt: `${t('OAuth 2.0 client secret (kept in VS Code\'s secret storage, offered again next time).')} ${where}`,
+      password: true,
+      validate: (v) => (v.trim() ? undefined : t('Enter the client secret.')),
+    }),
+  ).trim();
+  return { clientId, clientSecret, saved: false };
+}
+
+/**
+ * The URI handler's redirect URI, if it can be one: vscode://publisher.name/oauth2-callback
+ * (desktop, also remote over SSH). In the browser (code-server, Codespaces) asExternalUri gives a
+ * callback URL with a per-request query (vscode-reqid=...), which no application link can have
+ * registered and which link rewriting mangles: there the address is pasted instead.
+ */
+async function handlerUri(ctx: Pick<FlowContext, 'deps'>): Promise<string | undefined> {
+  const cb = ctx.deps.uriCallbacks;
+  if (!cb) return undefined;
+  try {
+    const uri = await cb.externalUri(OAUTH2_CALLBACK_PATH);
+    if (new URL(uri).search) {
+      ctx.deps.log.info('the URI handler is reachable only through a per-request callback URL; asking for the address instead');
+      return undefined;
+    }
+    return uri;
+  } catch (err) {
+    ctx.deps.log.warn(`the URI handler cannot be used: ${(err as Error)?.message ?? String(err)}`);
+    return undefined;
+  }
+}
+
+/** The browser part: opens the consent page and gets the redirect back (loopback, URI handler, paste, or args.authorize). */
+async function authorize(ctx: FlowContext, build: (redirectUri: string) => string, state: string): Promise<{ redirect: string; redirectUri: string }> {
+  const { deps, site, args } = ctx;
+  const host = siteLabel(site.baseUrl);
+  if (args.authorize) {
+    const redirectUri = (args.redirect === 'uri' ? await handlerUri(ctx) : undefined) ?? PASTE_REDIRECT_URI;
+    const url = build(redirectUri);
+    const redirect = await deps.prompter.progress(t('Waiting for you to allow access in the browser ({0})...', host), (signal) => args.authorize!(url, signal));
+    return { redirect, redirectUri };
+  }
+  let mode = redirectMode(ctx);
+  let handler: string | undefined;
+  if (mode === 'uri') {
+    handler = await handlerUri(ctx);
+    if (!handler) mode = 'paste';
+  }
+  deps.log.info(`OAuth 2.0 redirect: ${mode}`);
+  if (mode === 'loopback') {
+    let server: Awaited<ReturnType<typeof startOAuth2Loopback>> | undefined;
+    try {
+      server = await startOAuth2Loopback(
+        {
+          success: loopbackPage(t('Jira: access allowed'), t('VS Code received the authorization. You can close this tab and return to VS Code.')),
+          denied: loopbackPage(t('Jira: access denied'), t('You denied access, so VS Code is not signed in. You can close this tab.')),
+          invalid: loopbackPage(t('Jira sign-in'), t('This link does not belong to the sign-in in progress. Start the sign-in again from VS Code.')),
+        },
+        { state, path: OAUTH2_CALLBACK_PATH },
+      );
+    } catch (err) {
+      deps.log.error('could not listen on 127.0.0.1 for the OAuth 2.0 redirect; asking for the address instead', err);
+    }
+    if (server) {
+      const s = server;
+      try {
+        const url = build(s.redirectUri);
+        if (!(await deps.prompter.openExternal(url))) deps.log.warn('the browser did not open the consent page');
+        const redirect = await deps.prompter.progress(t('Waiting for you to allow access in the browser ({0})...', host), (signal) => abortable(s.result, signal));
+        return { redirect, redirectUri: s.redirectUri };
+      } catch (err) {
+        if (!(err instanceof LoopbackTimeoutError)) throw err;
+        throw new SignInError('oauth2', t('No answer came back from the browser within 5 minutes. Run "Jira: Sign In" again and click Allow.'), err);
+      } finally {
+        s.close();
+      }
+    }
+  }
+  const redirectUri = handler ?? PASTE_REDIRECT_URI;
+  const url = build(redirectUri);
+  if (!(await deps.prompter.openExternal(url))) deps.log.warn('the browser did not open the consent page');
+  // The URI handler answers by itself where it reaches; the box takes a pasted address meanwhile.
+  const ac = new AbortController();
+  const viaHandler = mode === 'uri' ? deps.uriCallbacks!.wait(state, ac.signal) : new Promise<string>(() => undefined);
+  viaHandler.catch(() => undefined);
+  const viaBox = deps.prompter
+    .input({
+      title: t('{0}: allow access', ctx.title),
+      steps: { step: 4, totalSteps: STEPS },
+      prompt:
+        mode === 'uri'
+          ? t('Click Allow in the browser; VS Code continues by itself. If it does not, paste the address the browser ended on (or the code).')
+          : t('Click Allow in the browser, then paste the address the browser ended on (it contains code=...), or just the code.'),
+      placeholder: `${redirectUri}?code=...&state=...`,
+      signal: ac.signal,
+      validate: (v) => (v.trim() ? undefined : t('Paste the address from the browser, or the code.')),
+      buttons: [{ id: 'open', icon: 'link-external', tooltip: t('Open the Consent Page Again') }],
+      onButton: async () => {
+        await deps.prompter.openExternal(url);
+      },
+    })
+    .then((v) => (ac.signal.aborted ? new Promise<string>(() => undefined) : answered(v)));
+  try {
+    const redirect = await Promise.race([viaHandler, viaBox]);
+    return { redirect, redirectUri };
+  } finally {
+    ac.abort();
+  }
+}
+
+/** GET /rest/api/2/myself with the new access token (Cloud: through api.atlassian.com). */
+async function profileOf(core: Core, ctx: FlowContext, baseUrl: string, accessToken: string, signal: AbortSignal): Promise<Myself> {
+  const client = core.createJiraClient({ baseUrl, auth: { type: 'oauth2', accessToken }, userAgent: ctx.deps.userAgent });
+  const res = await client.request<Myself>('GET', '/rest/api/2/myself', { signal });
+  return (res.body && typeof res.body === 'object' ? res.body : {}) as Myself;
+}
+
+abstract class OAuth2Flow implements SignInFlow {
+  readonly method = 'oauth2' as const;
+  abstract readonly id: string;
+  abstract readonly options: FlowOptions;
+  abstract readonly label: string;
+  abstract readonly detail: string;
+  protected abstract readonly kind: Kind;
+
+  protected abstract endpoints(core: Core, ctx: FlowContext): OAuth2Endpoints;
+
+  async trigger(ctx: FlowContext): Promise<AccountMeta> {
+    const { deps, site } = ctx;
+    const core = await deps.core();
+    const endpoints = this.endpoints(core, ctx);
+    const client = await askClient(ctx, this.kind);
+    const cloud = this.kind === 'cloud';
+    const state = core.randomState();
+    const pkce = cloud ? undefined : core.createPkce();
+    const { redirect, redirectUri } = await authorize(
+      ctx,
+      (redirectUri) =>
+        core.buildAuthorizeUrl({
+          endpoints,
+          clientId: client.clientId,
+          redirectUri,
+          scopes: cloud ? CLOUD_SCOPES : DC_SCOPES,
+          state,
+          pkce,
+          extra: cloud ? { ...core.CLOUD_AUTHORIZE_EXTRA } : undefined,
+        }),
+      state,
+    );
+    const code = codeFrom(core, redirect, state);
+    const tokens: OAuth2Tokens = await deps.prompter.progress(t('Getting the access token from {0}...', siteLabel(cloud ? endpoints.token : site.baseUrl)), (signal) =>
+      core.exchangeCode({ endpoints, clientId: client.clientId, clientSecret: client.clientSecret || undefined, code, redirectUri, codeVerifier: pkce?.verifier, signal, userAgent: deps.userAgent }),
+    );
+    let target: SiteInfo = site;
+    let extra: Partial<AccountMeta> = {};
+    if (cloud) {
+      const chosen = await this.chooseCloudSite(ctx, core, endpoints, tokens.accessToken);
+      target = { baseUrl: chosen.url.replace(/\/+$/, '') || site.baseUrl, title: chosen.name, version: site.version, deploymentType: 'Cloud' };
+      extra = { cloudId: chosen.id, apiBaseUrl: core.cloudApiBaseUrl(endpoints, chosen.id) };
+    }
+    const apiBase = extra.apiBaseUrl ?? target.baseUrl;
+    const profile = await deps.prompter.progress(t('Getting your Jira profile from {0}...', siteLabel(target.baseUrl)), (signal) =>
+      profileOf(core, ctx, apiBase, tokens.accessToken, signal),
+    );
+    const auth = oauth2Auth({ clientId: client.clientId, ...(client.clientSecret ? { clientSecret: client.clientSecret } : {}), endpoints: { ...endpoints } }, tokens);
+    const account = await storeAccount({ ...ctx, site: target }, auth, extra, profile);
+    if (!client.saved) {
+      await deps.oauth2Clients.set(site.baseUrl, client).catch((err) => deps.log.warn(`could not save the OAuth 2.0 client for ${site.baseUrl}: ${(err as Error)?.message}`));
+    }
+    return account;
+  }
+
+  /** Cloud: the sites the token may access; the only one, the one given, or a pick. */
+  private async chooseCloudSite(ctx: FlowContext, core: Core, endpoints: OAuth2Endpoints, accessToken: string) {
+    const { deps, site, args } = ctx;
+    const all = await deps.prompter.progress(t('Getting the Jira sites you can access...'), (signal) => core.accessibleResources({ endpoints, accessToken, signal }));
+    const sites = all.filter((r) => !r.scopes.length || r.scopes.some((s) => /jira/.test(s)));
+    if (!sites.length) {
+      throw new SignInError('no_site', t('The app was allowed, but it has no access to any Jira site. In the consent page, choose a Jira site; the app needs the Jira scopes (read:jira-work, read:jira-user).'));
+    }
+    if (args.cloudId) {
+      const given = sites.find((r) => r.id === args.cloudId);
+      if (!given) throw new SignInError('invalid_argument', t('No accessible Jira site has the cloud id {0}.', args.cloudId));
+      return given;
+    }
+    if (sites.length === 1) return sites[0];
+    const same = (u: string) => u.replace(/\/+$/, '').toLowerCase() === site.baseUrl.toLowerCase();
+    const ordered = [...sites.filter((r) => same(r.url)), ...sites.filter((r) => !same(r.url))];
+    return answered(
+      await deps.prompter.pick({
+        title: t('{0}: Jira site', ctx.title),
+        steps: { step: 5, totalSteps: STEPS },
+        placeholder: t('Which Jira site do you want to use?'),
+        items: ordered.map((r) => ({ label: r.name, description: r.url, detail: same(r.url) ? t('The site you entered') : undefined, value: r })),
+      }),
+    );
+  }
+}
+
+/** OAuth 2.0 with PKCE against Jira Data Center's incoming application link (8.22+). */
+export class OAuth2DataCenterFlow extends OAuth2Flow {
+  readonly id = 'oauth2-dc';
+  protected readonly kind = 'dc' as const;
+  readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['server'], minServerVersion: OAUTH2_DC_MIN_VERSION, needsClientSecret: true };
+  get label(): string {
+    return t('OAuth 2.0');
+  }
+  get detail(): string {
+    return t('Jira Data Center 8.22 or later: an administrator creates an incoming OAuth 2.0 application link and gives you its client id and secret; you allow access in the browser (SSO works there).');
+  }
+  protected endpoints(core: Core, ctx: FlowContext): OAuth2Endpoints {
+    return core.dataCenterEndpoints(ctx.site.baseUrl);
+  }
+}
+
+/** OAuth 2.0 (3LO) for Jira Cloud: an Atlassian developer console app, site chosen after consent. */
+export class OAuth2CloudFlow extends OAuth2Flow {
+  readonly id = 'oauth2-cloud';
+  protected readonly kind = 'cloud' as const;
+  readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['cloud'], needsClientSecret: true };
+  get label(): string {
+    return t('OAuth 2.0 (3LO)');
+  }
+  get detail(): string {
+    return t('Jira Cloud: an OAuth 2.0 app from the Atlassian developer console (client id and secret); you allow access in the browser and choose the site.');
+  }
+  protected endpoints(core: Core, ctx: FlowContext): OAuth2Endpoints {
+    return core.cloudEndpoints(ctx.deps.settings().cloudEndpoints ?? {});
+  }
+}
