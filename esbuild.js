@@ -24,8 +24,60 @@ const common = {
   legalComments: 'none',
 };
 
+/**
+ * What the extension loads on first use rather than on activation, each a file next to
+ * dist/extension.js: `import('./signin/controller')` in the source becomes `require('./signin.js')`.
+ * Activation then reads and compiles only what it runs (the trees, the stores, the commands), and
+ * the core ships once, as the public dist/core.js the extension uses too. (esbuild splits code only
+ * for ES modules; VS Code 1.74 loads extensions as CommonJS.) Module state the parts share must not
+ * live in a module they each bundle: src/l10n.ts keeps its translator in a process-wide slot, and
+ * the core's state (clock offsets, deployment caches) exists once, in dist/core.js.
+ */
+const LAZY = {
+  'src/core/index.ts': 'core.js',
+  'src/signin/controller.ts': 'signin.js',
+  'src/views/detail/panel.ts': 'detail.js',
+};
+
+function resolveSource(dir, spec) {
+  const base = path.resolve(dir, spec);
+  for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')]) {
+    if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return path.relative(__dirname, candidate).split(path.sep).join('/');
+  }
+  return undefined;
+}
+
+/** Turns a dynamic import of a LAZY module (other than the entry being built) into a require of its file. */
+function lazyParts(entry) {
+  return {
+    name: 'lazy-parts',
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        const source = resolveSource(args.resolveDir, args.path);
+        if (!source || !LAZY[source] || source === entry) return undefined;
+        return { path: `./${LAZY[source]}`, external: true };
+      });
+    },
+  };
+}
+
+const part = (entry, outfile, extra = {}) => ({
+  ...common,
+  entryPoints: [entry],
+  outfile,
+  external: ['vscode'],
+  plugins: [lazyParts(entry)],
+  // import() of another part becomes require() (Node 16's ESM loader would bypass VS Code's module hooks).
+  supported: { 'dynamic-import': false },
+  ...extra,
+});
+
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  part('src/extension.ts', 'dist/extension.js'),
+  ...Object.entries(LAZY)
+    .filter(([entry]) => entry !== 'src/core/index.ts')
+    .map(([entry, file]) => part(entry, `dist/${file}`)),
   // dist/core.js is a public library: keep it readable.
   { ...common, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js', minify: false, sourcemap: false },
 ];
@@ -49,7 +101,11 @@ async function main() {
   writeDeclarations();
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+module.exports = { builds, LAZY };
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -11,12 +11,17 @@ export function format(message: string, args: ReadonlyArray<string | number | bo
   return message.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m));
 }
 
-let translator: Translate = (message, ...args) => format(message, args);
+const english: Translate = (message, ...args) => format(message, args);
+
+// The extension is split into files loaded on first use (esbuild.js: dist/signin.js...), each with
+// its own copy of this module: the translator lives in one process-wide slot that all copies share.
+const SLOT = Symbol.for('jira-auth.l10n.translator');
+const shared = globalThis as { [SLOT]?: Translate };
 
 export function t(message: string, ...args: Array<string | number | boolean>): string {
-  return translator(message, ...args);
+  return (shared[SLOT] ?? english)(message, ...args);
 }
 
 export function setTranslator(fn: Translate): void {
-  translator = fn;
+  shared[SLOT] = fn;
 }

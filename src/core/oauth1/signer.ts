@@ -13,7 +13,8 @@ import { Param, percentEncode, requestBaseString } from './signature';
  *   - `getNonce`: 16 bytes from crypto.randomBytes (pooled), hex,
  *   - `getTimeStamp`: the real clock plus the offset learned from the server,
  *   - `getBaseString`: our pure §3.4.1 functions (signature.ts),
- *   - `hash_function`: crypto.sign('sha1', base, KeyObject), the key parsed once per signer,
+ *   - `hash_function`: a placeholder; sign() makes the RSA-SHA1 signature (crypto.sign('sha1',
+ *     base, KeyObject), the key parsed once per signer) last and splices it into the header,
  *   - `percentEncode`: ours (same §3.6 result, cheaper),
  * and only its `authorize` (parameter assembly) and `toHeader` are used as they are.
  */
@@ -60,6 +61,11 @@ function nonce(): string {
   return n;
 }
 
+// Stands for the signature while oauth-1.0a assembles the parameters and the header (unreserved
+// characters only, so percent-encoding leaves it as it is).
+const SIGNATURE_PENDING = 'oauth-signature-pending';
+const PENDING_IN_HEADER = `oauth_signature="${SIGNATURE_PENDING}"`;
+
 interface PrivateRequestOptions extends OAuth.RequestOptions {
   form?: ReadonlyArray<Param>;
   extra?: Readonly<Record<string, string>>;
@@ -77,12 +83,12 @@ export class OAuth1Signer {
     private readonly privateKey: KeyObject,
     readonly clock?: ClockOffset,
   ) {
-    const key = privateKey;
     const oauth = new OAuth({
       consumer: { key: consumerKey, secret: '' },
       signature_method: 'RSA-SHA1',
-      // RSA-SHA1 ignores the HMAC "key" argument (consumer secret & token secret).
-      hash_function: (baseString: string) => cryptoSign('sha1', Buffer.from(baseString, 'utf8'), key).toString('base64'),
+      // The RSA signature is made last, in sign(), once the header is assembled around this
+      // placeholder: nothing but splicing it in runs after the RSA operation.
+      hash_function: () => SIGNATURE_PENDING,
     });
     // Same §3.6 encoding as the package's (encodeURIComponent plus ! * ' ( )), without five regex passes per value.
     oauth.percentEncode = percentEncode;
@@ -136,6 +142,13 @@ export class OAuth1Signer {
     if (options.extra) Object.assign(all, options.extra);
     const oauthParams: Record<string, string> = {};
     for (const k of Object.keys(all)) oauthParams[k] = String(all[k]);
-    return { authorization: this.oauth.toHeader(data).Authorization, baseString, oauthParams };
+    const header = this.oauth.toHeader(data).Authorization;
+    // RSA-SHA1 (§3.4.3) ignores the consumer and token secrets. crypto.sign takes the string as
+    // UTF-8 itself: no Buffer is allocated right before the RSA operation.
+    const signature = cryptoSign('sha1', baseString as unknown as Buffer, this.privateKey).toString('base64');
+    oauthParams.oauth_signature = signature;
+    const at = header.indexOf(PENDING_IN_HEADER);
+    const authorization = header.slice(0, at) + 'oauth_signature="' + percentEncode(signature) + '"' + header.slice(at + PENDING_IN_HEADER.length);
+    return { authorization, baseString, oauthParams };
   }
 }
