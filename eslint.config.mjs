@@ -28,6 +28,17 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // `import * as vscode` bundles to __toESM(require('vscode')), which copies the whole API object
+    // (hundreds of properties) once per importing module at activation: use `import vscode = require('vscode')`.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "ImportDeclaration[source.value='vscode'][importKind!='type']",
+        message: "Use `import vscode = require('vscode')` (an ES import of vscode is copied property by property at activation).",
+      }],
+    },
+  },
+  {
     // src/core is plain Node: it must never import the vscode module.
     files: ['src/core/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core is plain Node; put VS Code code in src/.' }] }] },

@@ -1,5 +1,5 @@
 import { moduleStart } from './startTime';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { JiraAccount, JiraAuthApi, JiraAuthTesting } from './api';
 import { toApiAccount } from './api';
 import { JiraAuthenticationProvider, PROVIDER_ID, SESSION_SCOPES } from './auth/provider';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Logger } from '../log';
 import { accountLabel, AccountStore } from '../store/accounts';
 import type { AccountAuth, AccountMeta } from '../store/types';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Core } from '../coreLoader';
 import type { AccountStore } from '../store/accounts';
 import { inspectToken, TokenReport } from './inspectToken';

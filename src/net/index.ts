@@ -11,7 +11,7 @@
 import { promises as fs } from 'fs';
 import { homedir } from 'os';
 import { join } from 'path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { whenCoreLoads } from '../coreLoader';
 import { t } from '../l10n';
 import type { Logger } from '../log';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { siteLabel } from '../store/accounts';
 import type { AccountStore } from '../store/accounts';
 import type { PendingStore } from '../store/pending';

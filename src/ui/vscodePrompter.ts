@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { InputOptions, NotifyOptions, PickItem, PickOptions, Prompter, ProgressReporter, Severity } from './prompter';
 
 type QpItem<T> = vscode.QuickPickItem & { value?: T };

@@ -3,7 +3,7 @@
  * items' context menu (open, open in browser, copy key, copy URL, refresh), plus the internal
  * "Load more" and "Retry" of tree items. The issue detail webview is loaded on first use.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { JiraViews } from './index';
 import { browseUrl, IssueList, IssueNode, jqlUrl, ListHost, LoadMoreNode, MessageNode, parseIssueKey, TreeNode } from './model';
 

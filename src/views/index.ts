@@ -7,7 +7,7 @@
  * `getClient()` returns the active account's signed client (any auth method) and its site, or
  * undefined when signed out; `site.deploymentType` (from sign-in's serverInfo) saves a request.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { DeploymentStore } from '../core/search';
 import { registerViewCommands } from './commands';
 import { FiltersModel, IssueList, parseSavedFilters } from './model';

@@ -2,7 +2,7 @@
  * The TreeDataProviders of the "My Issues" (`jira.issues`) and "Filters" (`jira.filters`) views.
  * State lives in model.ts; this file only turns it into TreeItems.
  */
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { browseUrl, FiltersModel, IssueList, IssueNode, ListHost, LoadMoreNode, MessageNode, Session, TreeNode } from './model';
 import { countText, escapeMarkdown, iconColor, issueLabel, issueTooltip, typeIcon } from './present';
 

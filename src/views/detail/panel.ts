@@ -4,7 +4,7 @@
  * its CSP forbids it), links open in the browser through the host.
  */
 import { randomBytes } from 'crypto';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { errorSummary, isAbortError } from '../../core/search';
 import type { ViewSession } from '../session';
 import { browseUrl } from '../model';

@@ -80,6 +80,16 @@ describe('build: the extension in parts', function () {
     }
   });
 
+  it('requires vscode as it is: no part copies the API object into an ES namespace', () => {
+    // esbuild turns `import * as vscode from 'vscode'` into __toESM(require("vscode")), which defines
+    // a getter for every one of the API's hundreds of properties, once per module, at activation.
+    for (const p of parts) {
+      const wrapped = p.text.match(/__toESM\(require\("vscode"\)\)/g) ?? [];
+      assert.equal(wrapped.length, 0, `${p.file} wraps require("vscode") ${wrapped.length} time(s): use import vscode = require('vscode')`);
+    }
+    assert.ok(part('extension.js').text.includes('require("vscode")'), 'extension.js uses the vscode API');
+  });
+
   it('core.js is the public library: readable, and the whole core', () => {
     const core = part('core.js');
     assert.ok(core.inputs.includes('src/core/index.ts'));
