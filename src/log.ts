@@ -13,7 +13,7 @@ export interface LogChannelLike {
 /**
  * Logging for the extension: everything goes through core's `redact` (tokens, signatures,
  * verifiers, PEM blocks, Authorization headers...) before it reaches the "Jira" output channel.
- * Never console.log in src/.
+ * Nothing in src/ writes to the console: users read this channel.
  */
 export interface Logger {
   trace(message: string): void;

@@ -60,9 +60,10 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps)
   const filtersProvider = new JiraTreeProvider('jira.filters');
   const issuesHost = createHost(issuesProvider, session, pageSize, deps.log);
   const filtersHost = createHost(filtersProvider, session, pageSize, deps.log);
-  const myIssues = new IssueList(issuesHost, 'my', vscode.l10n.t('My Issues'), config().jql, 'my');
+  const initial = config();
+  const myIssues = new IssueList(issuesHost, 'my', vscode.l10n.t('My Issues'), initial.jql, 'my');
   const filters = new FiltersModel(filtersHost);
-  filters.setSaved(parseSavedFilters(config().filters));
+  filters.setSaved(parseSavedFilters(initial.filters));
   issuesProvider.setRoot({ kind: 'list', list: myIssues });
   filtersProvider.setRoot({ kind: 'filters', model: filters });
 

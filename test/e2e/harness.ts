@@ -220,6 +220,27 @@ export async function progressDone(wb: Workbench): Promise<void> {
   for (let i = 0; i < 50 && (await busy.count()) > 0; i++) await wb.page.waitForTimeout(100);
 }
 
+/** A tidy window for the screenshots: no editors, no secondary side bar, the Jira view open. */
+export async function tidy(wb: Workbench): Promise<void> {
+  await wb.runCommand('View: Close All Editors');
+  if (await wb.page.locator('.part.auxiliarybar').isVisible()) await wb.page.keyboard.press('Control+Alt+B');
+  // Clicking the view container's icon toggles it: open it only when it is not showing.
+  const jiraView = wb.page.locator('.part.sidebar .composite.title', { hasText: /^Jira/ }).first();
+  if (!(await jiraView.isVisible())) await wb.page.locator('.activitybar .action-item a[aria-label^="Jira"]').first().click();
+  await jiraView.waitFor();
+}
+
+export function quickInputTitle(wb: Workbench, text: string | RegExp) {
+  return wb.page.locator('.quick-input-widget:visible .quick-input-title', { hasText: text }).first();
+}
+
+/** The validation message under the input box. */
+export async function inputMessage(wb: Workbench, text: RegExp): Promise<string> {
+  const msg = wb.page.locator('.quick-input-widget:visible .quick-input-message', { hasText: text }).first();
+  await msg.waitFor();
+  return msg.innerText();
+}
+
 export const mochaHooks = {
   async afterEach(this: Mocha.Context): Promise<void> {
     if (this.currentTest?.state !== 'failed') return;

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { EmulatorOptions } from '../emulator';
-import { direct, launch, progressDone, runExact, Workbench } from './harness';
+import { direct, inputMessage, launch, progressDone, quickInputTitle, runExact, tidy, Workbench } from './harness';
 
 function journey(name: string, emulator?: EmulatorOptions): { wb: () => Workbench } {
   let wb: Workbench | undefined;
@@ -26,24 +26,6 @@ async function shot(wb: Workbench, name: string, page?: Page): Promise<void> {
   if (!page) await progressDone(wb);
   await (page ?? wb.page).waitForTimeout(400);
   await wb.screenshot(name, page);
-}
-
-async function tidy(wb: Workbench): Promise<void> {
-  await wb.runCommand('View: Close All Editors');
-  if (await wb.page.locator('.part.auxiliarybar').isVisible()) await wb.page.keyboard.press('Control+Alt+B');
-  const jiraView = wb.page.locator('.part.sidebar .composite.title', { hasText: /^Jira/ }).first();
-  if (!(await jiraView.isVisible())) await wb.page.locator('.activitybar .action-item a[aria-label^="Jira"]').first().click();
-  await jiraView.waitFor();
-}
-
-function quickInputTitle(wb: Workbench, text: string | RegExp) {
-  return wb.page.locator('.quick-input-widget:visible .quick-input-title', { hasText: text }).first();
-}
-
-async function inputMessage(wb: Workbench, text: RegExp): Promise<string> {
-  const msg = wb.page.locator('.quick-input-widget:visible .quick-input-message', { hasText: text }).first();
-  await msg.waitFor();
-  return msg.innerText();
 }
 
 /** "Jira: Sign In", the site's URL, then the method picker (left open). */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import type { EmulatorOptions } from '../emulator';
-import { direct, launch, progressDone, runExact, Workbench } from './harness';
+import { direct, inputMessage, launch, progressDone, quickInputTitle, runExact, tidy, Workbench } from './harness';
 
 const CONSUMER_KEY = 'vscode-jira-e2e';
 
@@ -38,27 +38,6 @@ async function shot(wb: Workbench, name: string): Promise<void> {
   await progressDone(wb);
   await wb.page.waitForTimeout(400); // let quick inputs and toasts finish their animations
   await wb.screenshot(name);
-}
-
-/** A tidy window for the screenshots: no editors, no secondary side bar, the Jira view open. */
-async function tidy(wb: Workbench): Promise<void> {
-  await wb.runCommand('View: Close All Editors');
-  if (await wb.page.locator('.part.auxiliarybar').isVisible()) await wb.page.keyboard.press('Control+Alt+B');
-  // Clicking the view container's icon toggles it: open it only when it is not showing.
-  const jiraView = wb.page.locator('.part.sidebar .composite.title', { hasText: /^Jira/ }).first();
-  if (!(await jiraView.isVisible())) await wb.page.locator('.activitybar .action-item a[aria-label^="Jira"]').first().click();
-  await jiraView.waitFor();
-}
-
-function quickInputTitle(wb: Workbench, text: string | RegExp) {
-  return wb.page.locator('.quick-input-widget:visible .quick-input-title', { hasText: text }).first();
-}
-
-/** The validation message under the input box. */
-async function inputMessage(wb: Workbench, text: RegExp): Promise<string> {
-  const msg = wb.page.locator('.quick-input-widget:visible .quick-input-message', { hasText: text }).first();
-  await msg.waitFor();
-  return msg.innerText();
 }
 
 /** "Jira: Generate Key Pair": the site, the consumer key, then a key pair. */

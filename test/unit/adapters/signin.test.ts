@@ -3,52 +3,21 @@ import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
 import * as core from '../../../src/core';
-import type { Core } from '../../../src/coreLoader';
 import { setTranslator, format } from '../../../src/l10n';
-import { createLogger } from '../../../src/log';
-import { SignInController } from '../../../src/signin/controller';
-import type { SignInDeps, ExtensionHostKind } from '../../../src/signin/deps';
-import { ACCOUNT_SECRET_PREFIX, AccountStore } from '../../../src/store/accounts';
-import { PendingStore } from '../../../src/store/pending';
-import { OAuth2ClientStore } from '../../../src/store/oauth2Clients';
+import type { ExtensionHostKind } from '../../../src/signin/deps';
+import { ACCOUNT_SECRET_PREFIX } from '../../../src/store/accounts';
 import { startEmulator, Emulator } from '../../emulator';
 import { clickInJira } from './browser';
-import { choose, PickHandler, FakeChannel, FakeMemento, FakeSecretStorage, ScriptedPrompter, settle } from './fakes';
+import { makeWorld, World } from './world';
+import { choose, PickHandler, FakeMemento, FakeSecretStorage, settle } from './fakes';
 
 function keyPair() {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return { privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
 }
 
-interface World {
-  secrets: FakeSecretStorage;
-  memento: FakeMemento;
-  channel: FakeChannel;
-  ui: ScriptedPrompter;
-  controller: SignInController;
-  deps: SignInDeps;
-}
-
 function world(extensionHost: ExtensionHostKind = 'remote', from?: { secrets: FakeSecretStorage; memento: FakeMemento }): World {
-  const secrets = from ? new FakeSecretStorage(from.secrets.backend) : new FakeSecretStorage();
-  const memento = from?.memento ?? new FakeMemento();
-  const channel = new FakeChannel();
-  const log = createLogger(channel);
-  const ui = new ScriptedPrompter();
-  const deps: SignInDeps = {
-    accounts: new AccountStore(secrets, memento, log),
-    pending: new PendingStore(secrets, memento),
-    oauth2Clients: new OAuth2ClientStore(secrets),
-    prompter: ui,
-    log,
-    core: async () => core as unknown as Core,
-    extensionHost,
-    settings: () => ({ sites: [], callback: 'auto', keySize: 2048 }),
-    memento,
-    userAgent: 'jira-auth-tests',
-    proposedConsumerKey: () => 'vscode-jira-test',
-  };
-  return { secrets, memento, channel, ui, controller: new SignInController(deps), deps };
+  return makeWorld({ extensionHost, from });
 }
 
 /** Secret values that must never reach globalState or the log. */

@@ -20,7 +20,7 @@ import {
   Transport,
 } from '../../../src/core';
 import { Emulator, EmulatorOptions, startEmulator } from '../../emulator';
-import { hasOpenssl, openssl, tmpDir } from './helpers';
+import { hasOpenssl, jiraError as failure, openssl, tmpDir } from './helpers';
 
 const CONSUMER = 'vscode-jira-test';
 
@@ -71,16 +71,6 @@ async function signIn(emu: Emulator, keys: KeyPair, baseUrl = emu.url, consumerK
   const code = await browserAuthorize(rt.authorizeUrl);
   const at = await accessToken({ ...common, token: rt.token, tokenSecret: rt.tokenSecret, verifier: `Your verification code is '${code}'.` });
   return createJiraClient({ baseUrl, auth: { type: 'oauth1', consumerKey, privateKeyPem: keys.privateKeyPem, token: at.token, tokenSecret: at.tokenSecret } });
-}
-
-async function failure(p: Promise<unknown>): Promise<JiraError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof JiraError, `expected a JiraError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a failure');
 }
 
 /** A transport that lets a test tamper with the signed request before it is sent. */

@@ -7,20 +7,10 @@ import { AddressInfo } from 'net';
 import * as path from 'path';
 import { createJiraClient, JiraAuth, JiraError, JiraErrorCode, redact } from '../../../src/core';
 import { errorFromNetwork } from '../../../src/core/errors';
-import { hasOpenssl, openssl, send, startServer, TestServer, tmpDir } from './helpers';
+import { hasOpenssl, jiraError as failure, openssl, send, startServer, TestServer, tmpDir } from './helpers';
 
 const PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const OAUTH: JiraAuth = { type: 'oauth1', consumerKey: 'my-consumer', privateKeyPem: PEM, token: 'ACCESS-TOKEN-SECRET-VALUE', tokenSecret: 'TS' };
-
-async function failure(p: Promise<unknown>): Promise<JiraError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof JiraError, `expected a JiraError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the request to fail');
-}
 
 function expectCode(e: JiraError, code: JiraErrorCode, message?: RegExp): void {
   assert.equal(e.code, code, e.message);

@@ -5,7 +5,8 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { baseStringUri, collectParameters, normalizeParameters, parseAuthorizationHeader, signatureBaseString } from '../../../src/core';
+import * as assert from 'node:assert/strict';
+import { JiraError, baseStringUri, collectParameters, normalizeParameters, parseAuthorizationHeader, signatureBaseString } from '../../../src/core';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 export const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/keys');
@@ -100,4 +101,15 @@ export function openssl(args: string[], input?: string): string {
 
 export function tmpDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'jira-core-test-'));
+}
+
+/** The JiraError `p` rejects with (fails the test when it resolves or rejects with something else). */
+export async function jiraError(p: Promise<unknown>): Promise<JiraError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof JiraError, `expected a JiraError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail('expected the request to fail');
 }

@@ -19,21 +19,12 @@ import {
   Transport,
 } from '../../../src/core';
 import { Emulator, startEmulator } from '../../emulator';
+import { jiraError as rejection } from './helpers';
 import { consent, MemoryTokenStore } from './oauth2.helpers';
 
 const CLIENT_ID = 'vscode-jira';
 const CLIENT_SECRET = 'vscode-jira-secret';
 const REDIRECT = 'http://127.0.0.1:53682/callback';
-
-async function rejection(p: Promise<unknown>): Promise<JiraError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof JiraError, `expected a JiraError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a rejection');
-}
 
 describe('SingleFlight', () => {
   it('runs one call per key while it is running, then starts afresh', async () => {

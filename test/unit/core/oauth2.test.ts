@@ -19,6 +19,7 @@ import {
   refreshAccessToken,
 } from '../../../src/core';
 import { Emulator, startEmulator } from '../../emulator';
+import { jiraError } from './helpers';
 import { consent } from './oauth2.helpers';
 
 const CLIENT_ID = 'vscode-jira';
@@ -26,14 +27,7 @@ const CLIENT_SECRET = 'vscode-jira-secret';
 const REDIRECT = 'http://127.0.0.1:53682/callback';
 
 async function rejectsWith(p: Promise<unknown>, check: (e: JiraError) => void): Promise<void> {
-  let err: unknown;
-  try {
-    await p;
-  } catch (e) {
-    err = e;
-  }
-  assert.ok(err instanceof JiraError, `expected a JiraError, got ${String(err)}`);
-  check(err);
+  check(await jiraError(p));
 }
 
 describe('oauth2: PKCE, state, authorize URL, redirect', () => {

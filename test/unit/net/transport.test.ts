@@ -2,20 +2,11 @@
 // the emulator over HTTPS with a CA generated for the run, mutual TLS, a server that never answers.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createJiraClient, fetchServerInfo, httpRequest, JiraError, NetworkOptions, setNetworkProvider } from '../../../src/core';
+import { createJiraClient, fetchServerInfo, httpRequest, NetworkOptions, setNetworkProvider } from '../../../src/core';
 import { startEmulator } from '../../emulator/server';
 import type { Emulator } from '../../emulator/types';
+import { jiraError as rejects } from '../core/helpers';
 import { CLIENT_PASSPHRASE, closedPort, makePki, opensslMissing, Pki, startProxy, startSilentServer, startTlsEmulator, TestProxy } from './fixtures';
-
-async function rejects(p: Promise<unknown>): Promise<JiraError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof JiraError, `expected a JiraError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the request to fail');
-}
 
 const info = (url: string, network: NetworkOptions, extra: { timeoutMs?: number } = {}) => fetchServerInfo(url, { network, retry: false, ...extra });
 
