@@ -3,7 +3,7 @@ import { JiraError } from './errors';
 import { loadPrivateKey } from './keys';
 import type { OAuth2TokenManager } from './oauth2/manager';
 import { clockFor } from './oauth1/clock';
-import { baseStringUri, Param } from './oauth1/signature';
+import { Param } from './oauth1/signature';
 import { OAuth1Signer } from './oauth1/signer';
 import { Authenticator, AuthorizeResult, Connection, ConnectionOptions, FormOption, parseJsonBody, sendRaw } from './requester';
 import { normalizeBaseUrl, QueryOption } from './url';
@@ -84,7 +84,7 @@ export function oauth1Authenticator(
     clock,
     authorize(method: string, url: string, form: ReadonlyArray<Param> | undefined) {
       const s = signer.sign({ method, url, form }, { token, extra });
-      return { header: s.authorization, signedUrl: baseStringUri(url) };
+      return { header: s.authorization, signedUrl: s.baseStringUri };
     },
   };
 }

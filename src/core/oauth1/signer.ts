@@ -1,7 +1,7 @@
 import { KeyObject, randomBytes, sign as cryptoSign } from 'crypto';
 import OAuth from 'oauth-1.0a';
 import { ClockOffset, serverNow } from './clock';
-import { Param, percentEncode, requestBaseString } from './signature';
+import { baseStringOfEncoded, baseStringUri, encodedRequestParameters, Param, percentEncode } from './signature';
 
 /**
  * RSA-SHA1 request signing (RFC 5849 §3.4.3) built on the `oauth-1.0a` package.
@@ -9,14 +9,17 @@ import { Param, percentEncode, requestBaseString } from './signature';
  * That package assembles the oauth_* protocol parameters and renders the Authorization header
  * correctly, but its own base string is not RFC normalisation (it decodes the query with
  * decodeURIComponent without treating `+` as a space, merges repeated names, would sign a JSON
- * body, and draws nonces from Math.random). So one instance per signer is configured with
- *   - `getNonce`: 16 bytes from crypto.randomBytes (pooled), hex,
- *   - `getTimeStamp`: the real clock plus the offset learned from the server,
- *   - `getBaseString`: our pure §3.4.1 functions (signature.ts),
- *   - `hash_function`: a placeholder; sign() makes the RSA-SHA1 signature (crypto.sign('sha1',
- *     base, KeyObject), the key parsed once per signer) last and splices it into the header,
- *   - `percentEncode`: ours (same §3.6 result, cheaper),
- * and only its `authorize` (parameter assembly) and `toHeader` are used as they are.
+ * body, and draws nonces from Math.random). So only its `authorize` (parameter assembly) and
+ * `toHeader` are used, once per credential (consumer key, token, extra parameters such as
+ * oauth_verifier), with marks where the per-request values go; each request then
+ *   - draws its nonce from crypto.randomBytes (16 bytes, pooled, hex),
+ *   - takes its timestamp from the real clock plus the offset learned from the server,
+ *   - builds the RFC 5849 §3.4.1 base string itself (signature.ts: the query signed as the server
+ *     decodes it, a form body only as decoded pairs, never a JSON body),
+ *   - makes the RSA-SHA1 signature last (crypto.sign('sha1', base, KeyObject), the key parsed once
+ *     per signer) and fills the three values into the header oauth-1.0a rendered.
+ * (Assembling them with oauth-1.0a for every request cost more than the rest of the non-RSA work
+ * put together: docs/performance.md.)
  */
 
 /** What a signature covers besides the OAuth protocol parameters. */
@@ -40,43 +43,81 @@ export interface SignOptions {
   omitVersion?: boolean;
 }
 
-export interface SignedRequest {
-  authorization: string;
-  baseString: string;
-  oauthParams: Record<string, string>;
-}
-
-// Nonces come from a pooled crypto.randomBytes buffer: one call per 256 nonces instead of one each
-// (a synchronous randomBytes(16) costs microseconds, the whole non-RSA part of signing should too).
-const NONCE_BYTES = 16;
-let noncePool = Buffer.alloc(0);
+// Nonces come from one pooled crypto.randomBytes call, hex-encoded once: each nonce is then a slice
+// of that string (one call per 256 nonces, and no per-request Buffer or hex conversion: the whole
+// non-RSA part of signing should cost microseconds).
+const NONCE_HEX = 32; // 16 bytes
+const NONCES_PER_POOL = 256;
+let noncePool = '';
 let noncePos = 0;
 function nonce(): string {
-  if (noncePos + NONCE_BYTES > noncePool.length) {
-    noncePool = randomBytes(NONCE_BYTES * 256);
+  if (noncePos === noncePool.length) {
+    noncePool = randomBytes((NONCE_HEX / 2) * NONCES_PER_POOL).toString('hex');
     noncePos = 0;
   }
-  const n = noncePool.toString('hex', noncePos, noncePos + NONCE_BYTES);
-  noncePos += NONCE_BYTES;
-  return n;
+  return noncePool.slice(noncePos, (noncePos += NONCE_HEX));
 }
 
-// Stands for the signature while oauth-1.0a assembles the parameters and the header (unreserved
-// characters only, so percent-encoding leaves it as it is).
-const SIGNATURE_PENDING = 'oauth-signature-pending';
-const PENDING_IN_HEADER = `oauth_signature="${SIGNATURE_PENDING}"`;
+// Stand for the per-request values while oauth-1.0a assembles a credential's parameters and header
+// (unreserved characters only, so percent-encoding leaves them as they are).
+const NONCE_MARK = 'oauth-nonce-pending';
+const TIMESTAMP_MARK = 'oauth-timestamp-pending';
+const SIGNATURE_MARK = 'oauth-signature-pending';
 
-interface PrivateRequestOptions extends OAuth.RequestOptions {
-  form?: ReadonlyArray<Param>;
-  extra?: Readonly<Record<string, string>>;
-  omitVersion?: boolean;
+/**
+ * What oauth-1.0a assembled for one credential (consumer key, token, extra parameters): the
+ * protocol parameters in its order, and its Authorization header cut where the nonce, the
+ * timestamp and the signature go.
+ */
+interface Layout {
+  readonly token: string | undefined;
+  readonly extra: Readonly<Record<string, string>> | undefined;
+  readonly omitVersion: boolean;
+  /** Decoded protocol parameters (no oauth_signature); the nonce and timestamp values are marks. */
+  readonly params: ReadonlyArray<Param>;
+  /** The same, §3.6-encoded, as they enter the base string. */
+  readonly encoded: ReadonlyArray<Param>;
+  readonly nonceAt: number;
+  readonly timestampAt: number;
+  /** The header split at the marks: pieces[0] + value(slots[0]) + pieces[1] + ... */
+  readonly pieces: readonly string[];
+  readonly slots: ReadonlyArray<'nonce' | 'timestamp' | 'signature'>;
+}
+
+/** The result of signing one request. */
+export class SignedRequest {
+  constructor(
+    /** The Authorization header value. */
+    readonly authorization: string,
+    /** The RFC 5849 §3.4.1 signature base string that was signed. */
+    readonly baseString: string,
+    /** Its §3.4.1.2 base string URI: what Jira must compute for the request too (signature_invalid advice). */
+    readonly baseStringUri: string,
+    private readonly params: ReadonlyArray<Param>,
+    private readonly nonce: string,
+    private readonly timestamp: string,
+    private readonly signature: string,
+  ) {}
+
+  /** The protocol parameters sent, oauth_signature included (decoded). */
+  get oauthParams(): Record<string, string> {
+    const o: Record<string, string> = {};
+    for (const [k, v] of this.params) o[k] = v;
+    o.oauth_nonce = this.nonce;
+    o.oauth_timestamp = this.timestamp;
+    o.oauth_signature = this.signature;
+    return o;
+  }
 }
 
 export class OAuth1Signer {
   private readonly oauth: OAuth;
-  private fixedNonce: string | undefined;
-  private fixedTimestamp: number | undefined;
-  private lastBaseString = '';
+  private layout: Layout | undefined;
+  // The last URL path signed and its base string URI, plain and encoded (a client keeps asking the
+  // same resources: the next page of a search, a refresh).
+  private lastPath = '';
+  private lastUri = '';
+  private lastEncodedUri = '';
 
   constructor(
     readonly consumerKey: string,
@@ -86,30 +127,15 @@ export class OAuth1Signer {
     const oauth = new OAuth({
       consumer: { key: consumerKey, secret: '' },
       signature_method: 'RSA-SHA1',
-      // The RSA signature is made last, in sign(), once the header is assembled around this
-      // placeholder: nothing but splicing it in runs after the RSA operation.
-      hash_function: () => SIGNATURE_PENDING,
+      // RSA-SHA1 ignores the secrets; sign() makes the signature per request.
+      hash_function: () => SIGNATURE_MARK,
     });
     // Same §3.6 encoding as the package's (encodeURIComponent plus ! * ' ( )), without five regex passes per value.
     oauth.percentEncode = percentEncode;
-    oauth.getNonce = () => {
-      const n = this.fixedNonce;
-      return n !== undefined ? n : nonce();
-    };
-    oauth.getTimeStamp = () => {
-      const t = this.fixedTimestamp;
-      return t !== undefined ? t : serverNow(this.clock);
-    };
-    oauth.getBaseString = (request: PrivateRequestOptions, oauthData: OAuth.Data) => {
-      const params: Param[] = [];
-      for (const name of Object.keys(oauthData)) {
-        if (request.omitVersion && name === 'oauth_version') continue;
-        params.push([name, String((oauthData as unknown as Record<string, unknown>)[name])]);
-      }
-      if (request.extra) for (const name of Object.keys(request.extra)) params.push([name, request.extra[name]]);
-      // Kept for diagnostics (signature_invalid) without computing it twice; sign() is synchronous.
-      return (this.lastBaseString = requestBaseString(request.method, request.url, params, request.form));
-    };
+    oauth.getNonce = () => NONCE_MARK;
+    oauth.getTimeStamp = () => TIMESTAMP_MARK as unknown as number;
+    // Its own base string is not RFC 5849 normalisation and is never used: requestBaseString is.
+    oauth.getBaseString = () => '';
     this.oauth = oauth;
   }
 
@@ -118,37 +144,74 @@ export class OAuth1Signer {
     return this.privateKey;
   }
 
+  /** oauth-1.0a's parameters and header for a credential; kept while the same credential signs. */
+  private layoutFor(token: string | undefined, extra: Readonly<Record<string, string>> | undefined, omitVersion: boolean): Layout {
+    const l = this.layout;
+    if (l && l.token === token && l.extra === extra && l.omitVersion === omitVersion) return l;
+    const data = this.oauth.authorize({ method: 'GET', url: '' }, token !== undefined ? { key: token, secret: '' } : undefined) as unknown as Record<string, string>;
+    if (omitVersion) delete data.oauth_version;
+    if (extra) Object.assign(data, extra);
+    const params: Param[] = [];
+    for (const name of Object.keys(data)) if (name !== 'oauth_signature') params.push([name, String(data[name])]);
+    // Cut the header at each mark: the marks are unreserved, so they appear as they are.
+    const header = this.oauth.toHeader(data as unknown as OAuth.Authorization).Authorization;
+    const found: Array<[number, Layout['slots'][number], string]> = [];
+    for (const [slot, name, mark] of [['nonce', 'oauth_nonce', NONCE_MARK], ['timestamp', 'oauth_timestamp', TIMESTAMP_MARK], ['signature', 'oauth_signature', SIGNATURE_MARK]] as const) {
+      const text = `${name}="${mark}"`;
+      found.push([header.indexOf(text) + name.length + 2, slot, mark]);
+    }
+    found.sort((a, b) => a[0] - b[0]);
+    const pieces: string[] = [];
+    let from = 0;
+    for (const [at, , mark] of found) {
+      pieces.push(header.slice(from, at));
+      from = at + mark.length;
+    }
+    pieces.push(header.slice(from));
+    this.layout = {
+      token,
+      extra,
+      omitVersion,
+      params,
+      encoded: params.map((p) => [percentEncode(p[0]), percentEncode(p[1])]),
+      nonceAt: params.findIndex((p) => p[0] === 'oauth_nonce'),
+      timestampAt: params.findIndex((p) => p[0] === 'oauth_timestamp'),
+      pieces,
+      slots: found.map((f) => f[1]),
+    };
+    return this.layout;
+  }
+
   /** Sign a request; returns the Authorization header value and the base string that was signed. */
   sign(request: SignableRequest, options: SignOptions = {}): SignedRequest {
-    const req: PrivateRequestOptions = {
-      method: request.method,
-      url: request.url,
-      form: request.form,
-      extra: options.extra,
-      omitVersion: options.omitVersion,
-    };
-    this.fixedNonce = options.nonce;
-    this.fixedTimestamp = options.timestamp;
-    let data: OAuth.Authorization;
-    try {
-      data = this.oauth.authorize(req, options.token !== undefined ? { key: options.token, secret: '' } : undefined);
-    } finally {
-      this.fixedNonce = undefined;
-      this.fixedTimestamp = undefined;
+    const layout = this.layoutFor(options.token, options.extra, options.omitVersion === true);
+    const url = request.url;
+    const n = options.nonce !== undefined ? options.nonce : nonce();
+    // Our nonces are hex and timestamps digits: only a fixed test nonce may need encoding.
+    const encodedNonce = options.nonce !== undefined ? percentEncode(n) : n;
+    const ts = String(options.timestamp !== undefined ? options.timestamp : serverNow(this.clock));
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    if (path !== this.lastPath) {
+      this.lastUri = baseStringUri(path);
+      this.lastEncodedUri = percentEncode(this.lastUri);
+      this.lastPath = path;
     }
-    const baseString = this.lastBaseString;
-    const all = data as unknown as Record<string, string | number>;
-    if (options.omitVersion) delete all.oauth_version;
-    if (options.extra) Object.assign(all, options.extra);
-    const oauthParams: Record<string, string> = {};
-    for (const k of Object.keys(all)) oauthParams[k] = String(all[k]);
-    const header = this.oauth.toHeader(data).Authorization;
+    const encoded = encodedRequestParameters(url, request.form);
+    const own = layout.encoded;
+    for (let i = 0; i < own.length; i++) {
+      encoded.push(i === layout.nonceAt ? ['oauth_nonce', encodedNonce] : i === layout.timestampAt ? ['oauth_timestamp', ts] : own[i]);
+    }
+    const baseString = baseStringOfEncoded(request.method, this.lastEncodedUri, encoded);
     // RSA-SHA1 (§3.4.3) ignores the consumer and token secrets. crypto.sign takes the string as
-    // UTF-8 itself: no Buffer is allocated right before the RSA operation.
+    // UTF-8 itself; nothing but base64 and splicing runs after the RSA operation.
     const signature = cryptoSign('sha1', baseString as unknown as Buffer, this.privateKey).toString('base64');
-    oauthParams.oauth_signature = signature;
-    const at = header.indexOf(PENDING_IN_HEADER);
-    const authorization = header.slice(0, at) + 'oauth_signature="' + percentEncode(signature) + '"' + header.slice(at + PENDING_IN_HEADER.length);
-    return { authorization, baseString, oauthParams };
+    const p = layout.pieces;
+    const s = layout.slots;
+    // Base64 holds only letters, digits, + / and =, for which encodeURIComponent is exactly §3.6.
+    const encodedSignature = encodeURIComponent(signature);
+    const value = (slot: Layout['slots'][number]) => (slot === 'nonce' ? encodedNonce : slot === 'timestamp' ? ts : encodedSignature);
+    const authorization = p[0] + value(s[0]) + p[1] + value(s[1]) + p[2] + value(s[2]) + p[3];
+    return new SignedRequest(authorization, baseString, this.lastUri, layout.params, n, ts, signature);
   }
 }

@@ -118,6 +118,44 @@ describe('core/oauth1 signer: requests', () => {
     assert.ok(s.baseString.startsWith('POST&https%3A%2F%2Fh.example%2Fjira%2Frest%2Fx&a%3D%252B%26a%3D0%26a%3D1%25202%26b%3D%26body%3Dx%2520y%26'));
   });
 
+  // oauth-1.0a assembles the parameters and the header once per credential (token, extra
+  // parameters) and the signer remembers the last base string URI; neither may leak into the next
+  // request when the credential or the resource changes.
+  it('a change of token, verifier, version or resource between requests is signed and sent as it is', () => {
+    const signer = new OAuth1Signer('c k', key);
+    const steps: Array<{ url: string; method: string; options: Parameters<OAuth1Signer['sign']>[1]; expect: Record<string, string | undefined> }> = [
+      { method: 'POST', url: 'https://h/jira/plugins/servlet/oauth/request-token', options: { extra: { oauth_callback: 'oob' } }, expect: { oauth_callback: 'oob', oauth_token: undefined } },
+      { method: 'POST', url: 'https://h/jira/plugins/servlet/oauth/access-token', options: { token: 'req', extra: { oauth_verifier: 'v1' } }, expect: { oauth_verifier: 'v1', oauth_token: 'req', oauth_callback: undefined } },
+      { method: 'POST', url: 'https://h/jira/plugins/servlet/oauth/access-token', options: { token: 'req', extra: { oauth_verifier: 'v2' } }, expect: { oauth_verifier: 'v2', oauth_token: 'req' } },
+      { method: 'GET', url: 'https://h/jira/rest/api/2/search?jql=a%20b', options: { token: 'acc ess' }, expect: { oauth_token: 'acc ess', oauth_verifier: undefined, oauth_version: '1.0' } },
+      { method: 'GET', url: 'https://H:443/jira/rest/api/2/myself', options: { token: 'acc ess' }, expect: { oauth_token: 'acc ess' } },
+      { method: 'GET', url: 'https://h/jira/rest/api/2/search?jql=a%20b', options: { token: 'other' }, expect: { oauth_token: 'other' } },
+      { method: 'GET', url: 'https://h/jira/rest/api/2/search', options: { token: 'other', omitVersion: true }, expect: { oauth_token: 'other', oauth_version: undefined } },
+      { method: 'GET', url: 'https://h:8443/jira/rest/api/2/search', options: { token: 'other' }, expect: { oauth_token: 'other', oauth_version: '1.0' } },
+    ];
+    const nonces = new Set<string>();
+    for (const step of steps) {
+      const s = signer.sign({ method: step.method, url: step.url }, step.options);
+      const h = check(s.authorization, step.method, step.url);
+      for (const [name, value] of Object.entries(step.expect)) assert.equal(h[name], value, `${name} for ${step.url}`);
+      assert.equal(h.oauth_consumer_key, 'c k');
+      assert.deepEqual(s.oauthParams, h, 'oauthParams are what the header carries');
+      assert.equal(s.baseStringUri, step.url.replace('H:443', 'h').replace(/\?.*$/, ''));
+      assert.ok(s.baseString.startsWith(`${step.method}&${encodeURIComponent(s.baseStringUri)}&`));
+      nonces.add(h.oauth_nonce);
+    }
+    assert.equal(nonces.size, steps.length, 'a fresh nonce for every request');
+  });
+
+  it('a fixed nonce that needs encoding is encoded in the header and signed decoded', () => {
+    const signer = new OAuth1Signer('ck', key);
+    const s = signer.sign({ method: 'GET', url: 'https://h/x?a=1' }, { token: 't', nonce: 'n o+n/ce', timestamp: 42 });
+    assert.match(s.authorization, /oauth_nonce="n%20o%2Bn%2Fce"/);
+    assert.match(s.authorization, /oauth_timestamp="42"/);
+    assert.ok(s.baseString.includes('oauth_nonce%3Dn%2520o%252Bn%252Fce'));
+    assert.equal(check(s.authorization, 'GET', 'https://h/x?a=1').oauth_nonce, 'n o+n/ce');
+  });
+
   // How fast signing is next to one raw RSA signature is measured in bench/ (sign_vs_crypto_sign),
   // never asserted here. What makes it fast is checked here: the key is parsed once, not per request.
   it('signs with the KeyObject it was given: no PEM is parsed again per request', () => {
