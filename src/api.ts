@@ -1,3 +1,4 @@
+import type { JiraViews } from './views';
 import type * as vscode from 'vscode';
 import type { JiraClient } from './core';
 import type { SignInArgs } from './signin/flows';
@@ -50,6 +51,12 @@ export interface JiraAuthTesting {
   readonly activationMs: number;
   /** The registered `jira` AuthenticationProvider (VS Code asks other extensions' consent before giving them sessions). */
   readonly provider: vscode.AuthenticationProvider;
+  /** The Jira views (their models and providers). */
+  readonly views: JiraViews;
+  /** Whether the "Jira" output channel exists yet (it is created when something is first logged). */
+  readonly logChannelCreated: boolean;
+  /** Whether the status bar item exists yet (it is created right after activate() returns). */
+  readonly statusBarCreated: boolean;
 }
 
 export function toApiAccount(a: AccountMeta, activeId: string | undefined): JiraAccount {

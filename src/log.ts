@@ -49,5 +49,33 @@ export function createLogger(channel: LogChannelLike): Logger {
   };
 }
 
+/**
+ * A channel that is created on its first use: activation registers only what VS Code needs, and
+ * creating the "Jira" output channel (a log file, a main-process channel) is not part of that.
+ */
+export function lazyChannel<C extends LogChannelLike & { dispose(): void }>(create: () => C): LogChannelLike & { dispose(): void; readonly created: boolean } {
+  let channel: C | undefined;
+  let disposed = false;
+  const get = (): C | undefined => {
+    if (!channel && !disposed) channel = create();
+    return channel;
+  };
+  return {
+    trace: (m) => get()?.trace(m),
+    debug: (m) => get()?.debug(m),
+    info: (m) => get()?.info(m),
+    warn: (m) => get()?.warn(m),
+    error: (m) => get()?.error(m),
+    show: (preserveFocus) => get()?.show(preserveFocus),
+    get created() {
+      return channel !== undefined;
+    },
+    dispose: () => {
+      disposed = true;
+      channel?.dispose();
+    },
+  };
+}
+
 /** A logger that drops everything (defaults in tests). */
 export const nullLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, show() {} };

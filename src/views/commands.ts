@@ -4,6 +4,7 @@
  * "Load more" and "Retry" of tree items. The issue detail webview is loaded on first use.
  */
 import vscode = require('vscode');
+import type { Logger } from '../log';
 import type { JiraViews } from './index';
 import { browseUrl, IssueList, IssueNode, jqlUrl, ListHost, LoadMoreNode, MessageNode, parseIssueKey, TreeNode } from './model';
 
@@ -29,7 +30,7 @@ type DetailModule = typeof import('./detail/panel');
 export interface CommandDeps {
   views: JiraViews;
   filtersHost: ListHost;
-  log: vscode.LogOutputChannel;
+  log: Logger;
   onDidChangeAccount?: vscode.Event<void>;
 }
 
@@ -174,6 +175,7 @@ export function registerViewCommands(context: vscode.ExtensionContext, deps: Com
   const reg = (id: string, fn: (...args: unknown[]) => unknown) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
+        views.configure();
         return await fn(...args);
       } catch (err) {
         const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);

@@ -8,6 +8,7 @@
  * undefined when signed out; `site.deploymentType` (from sign-in's serverInfo) saves a request.
  */
 import vscode = require('vscode');
+import type { Logger } from '../log';
 import type { DeploymentStore } from '../core/search';
 import { registerViewCommands } from './commands';
 import { FiltersModel, IssueList, parseSavedFilters } from './model';
@@ -17,7 +18,7 @@ import { createHost, JiraTreeProvider } from './tree';
 export interface ViewsDeps {
   getClient(): Promise<ClientInfo | undefined>;
   onDidChangeAccount: vscode.Event<void>;
-  log: vscode.LogOutputChannel;
+  log: Logger;
 }
 
 export const DEFAULT_JQL = 'assignee = currentUser() AND resolution = Unresolved ORDER BY updated DESC';
@@ -34,6 +35,10 @@ export interface JiraViews extends vscode.Disposable {
   readonly filtersView: vscode.TreeView<unknown>;
   /** Cancels everything and reloads both views (what an account switch does). */
   reload(): void;
+  /** Reads the views' settings (once; the trees and the commands call it before first use). */
+  configure(): void;
+  /** Whether the settings were read (not on activation: when a view or a command first needs them). */
+  readonly configured: boolean;
 }
 
 export function config(): { jql: string; pageSize: number; filters: unknown } {
@@ -60,12 +65,20 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps)
   const filtersProvider = new JiraTreeProvider('jira.filters');
   const issuesHost = createHost(issuesProvider, session, pageSize, deps.log);
   const filtersHost = createHost(filtersProvider, session, pageSize, deps.log);
-  const initial = config();
-  const myIssues = new IssueList(issuesHost, 'my', vscode.l10n.t('My Issues'), initial.jql, 'my');
+  const myIssues = new IssueList(issuesHost, 'my', vscode.l10n.t('My Issues'), DEFAULT_JQL, 'my');
   const filters = new FiltersModel(filtersHost);
-  filters.setSaved(parseSavedFilters(initial.filters));
-  issuesProvider.setRoot({ kind: 'list', list: myIssues });
-  filtersProvider.setRoot({ kind: 'filters', model: filters });
+  // The settings are read when a view or a command first needs them, not on activation (the views
+  // are usually not visible then); a change after that applies at once (below).
+  let configured = false;
+  const configure = () => {
+    if (configured) return;
+    configured = true;
+    const initial = config();
+    myIssues.jql = initial.jql;
+    filters.setSaved(parseSavedFilters(initial.filters));
+  };
+  issuesProvider.setRoot({ kind: 'list', list: myIssues }, configure);
+  filtersProvider.setRoot({ kind: 'filters', model: filters }, configure);
 
   const issuesView = vscode.window.createTreeView('jira.issues', { treeDataProvider: issuesProvider, showCollapseAll: false });
   const filtersView = vscode.window.createTreeView('jira.filters', { treeDataProvider: filtersProvider, showCollapseAll: true });
@@ -82,6 +95,10 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps)
     sessions, myIssues, filters, issuesProvider, filtersProvider,
     issuesView: issuesView as vscode.TreeView<unknown>, filtersView: filtersView as vscode.TreeView<unknown>,
     reload,
+    configure,
+    get configured() {
+      return configured;
+    },
     dispose: () => {
       myIssues.cancel();
       filters.clear();
@@ -95,6 +112,7 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps)
       reload();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!configured) return;
       if (e.affectsConfiguration('jira.issues.jql')) {
         myIssues.jql = config().jql;
         myIssues.reset();

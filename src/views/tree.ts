@@ -3,6 +3,7 @@
  * State lives in model.ts; this file only turns it into TreeItems.
  */
 import vscode = require('vscode');
+import type { Logger } from '../log';
 import { browseUrl, FiltersModel, IssueList, IssueNode, ListHost, LoadMoreNode, MessageNode, Session, TreeNode } from './model';
 import { countText, escapeMarkdown, iconColor, issueLabel, issueTooltip, typeIcon } from './present';
 
@@ -21,11 +22,14 @@ export class JiraTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   root!: Root;
   view: vscode.TreeView<TreeNode> | undefined;
   private baseUrl = '';
+  private beforeFirstUse: (() => void) | undefined;
 
   constructor(readonly viewId: string) {}
 
-  setRoot(root: Root): void {
+  /** `beforeFirstUse` runs before the root's children are first asked for (reads the settings). */
+  setRoot(root: Root, beforeFirstUse?: () => void): void {
     this.root = root;
+    this.beforeFirstUse = beforeFirstUse;
   }
 
   /** Called by the model when a node (undefined: the root) must be asked again. */
@@ -41,6 +45,7 @@ export class JiraTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   async getChildren(element?: TreeNode): Promise<TreeNode[]> {
     if (!element) {
+      this.beforeFirstUse?.();
       const children = this.root.kind === 'list' ? await this.root.list.children() : await this.root.model.children();
       this.updateDescription();
       return children;
@@ -150,7 +155,7 @@ export function createHost(
   provider: JiraTreeProvider,
   session: () => Promise<Session | undefined>,
   pageSize: () => number,
-  log: vscode.LogOutputChannel,
+  log: Logger,
 ): ListHost {
   return {
     session: async () => {

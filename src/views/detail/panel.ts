@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'crypto';
 import vscode = require('vscode');
+import type { Logger } from '../../log';
 import { errorSummary, isAbortError } from '../../core/search';
 import type { ViewSession } from '../session';
 import { browseUrl } from '../model';
@@ -15,7 +16,7 @@ export const DETAIL_VIEW_TYPE = 'jira.issueDetail';
 
 interface DetailDeps {
   session(): Promise<ViewSession | undefined>;
-  log: vscode.LogOutputChannel;
+  log: Logger;
   onDidChangeAccount?: vscode.Event<void>;
 }
 
