@@ -62,7 +62,6 @@ function parseLogLine(line) {
   const total = /activated in (\d+(?:\.\d+)?) ms/.exec(line);
   const call = /activate\(\) (\d+(?:\.\d+)?) ms/.exec(line);
   const module = /module(?: evaluation)? (\d+(?:\.\d+)?) ms/.exec(line);
-  const cpu = /thread CPU time (\d+(?:\.\d+)?) ms/.exec(line);
   const api = /require\('vscode'\) (\d+(?:\.\d+)?) ms/.exec(line);
   const after = /then the status bar (\d+(?:\.\d+)?) ms/.exec(line);
   return {
@@ -73,8 +72,6 @@ function parseLogLine(line) {
     requireVscodeMs: api ? Number(api[1]) : undefined,
     // What runs right after activate() returns (the status bar item and its context keys).
     afterActivateMs: after ? Number(after[1]) : undefined,
-    // The extension host thread's CPU time over the same span: the work itself, without waiting for a CPU.
-    cpuMs: cpu ? Number(cpu[1]) : undefined,
   };
 }
 
@@ -249,7 +246,6 @@ async function main() {
     module_ms_median: selfMeasured ? median(signedIn.map((l) => l.moduleMs)) : undefined,
     activate_call_ms_median: median(signedIn.map((l) => l.activateCallMs)),
     require_vscode_ms_median: signedIn.every((l) => l.requireVscodeMs !== undefined) ? median(signedIn.map((l) => l.requireVscodeMs)) : undefined,
-    activate_cpu_ms_median: signedIn.every((l) => l.cpuMs !== undefined) ? median(signedIn.map((l) => l.cpuMs)) : undefined,
     after_activate_ms_median: signedIn.every((l) => l.afterActivateMs !== undefined) ? median(signedIn.map((l) => l.afterActivateMs)) : undefined,
     baseline_empty_extension_vscode_ms: median(signedIn.map((l) => l.baselineMs)),
     activation_requests: loads.reduce((n, l) => n + l.requests.length, 0),

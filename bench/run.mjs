@@ -202,7 +202,6 @@ async function main() {
     add('activate_ms', a.activate_ms, 'ms', { max: 15 }, a.error);
     add('activate_vscode_ms', a.activate_vscode_ms, 'ms', undefined, a.error);
     add('activate_require_vscode_ms', a.require_vscode_ms_median, 'ms', undefined, a.error);
-    add('activate_cpu_ms', a.activate_cpu_ms_median, 'ms', undefined, a.error);
     add('after_activate_ms', a.after_activate_ms_median, 'ms', undefined, a.error);
     add('activation_network_requests', a.activation_requests, 'requests', { max: 0 }, a.error);
   }

@@ -1,4 +1,4 @@
-import { moduleStart, moduleStartCpu, threadCpu, threadCpuMsSince } from './startTime';
+import { moduleStart } from './startTime';
 import { vscodeLoaded } from './vscodeLoaded';
 import vscode = require('vscode');
 import type { JiraAccount, JiraAuthApi, JiraAuthTesting } from './api';
@@ -75,7 +75,6 @@ function accountIdOf(arg: unknown): string | undefined {
 
 export function activate(context: vscode.ExtensionContext): JiraAuthApi {
   const activateStart = performance.now();
-  const activateStartCpu = threadCpu();
   setTranslator((message, ...args) => vscode.l10n.t(message, ...args));
   // activate() registers what VS Code needs before it can use the extension (commands, the
   // authentication provider, the URI handler, the tree data providers); the output channel is
@@ -251,10 +250,6 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
   const activateMs = performance.now() - activateStart;
   const moduleMs = moduleEnd - moduleStart;
   const activationMs = moduleMs + activateMs;
-  // The extension host thread's CPU time in module evaluation and in activate(): what the wall time
-  // would be on an idle machine.
-  const activateCpuMs = threadCpuMsSince(activateStartCpu);
-  const activationCpuMs = activateCpuMs === undefined || moduleCpuMs === undefined ? undefined : moduleCpuMs + activateCpuMs;
   const ms = (n: number) => n.toFixed(1);
   // Right after activation: the status bar item and the context keys its menus use (VS Code shows
   // both asynchronously anyway), the Accounts menu entry, the activation line in the log.
@@ -265,7 +260,7 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
     requestSignInEntry();
     log.info(
       `activated in ${ms(activationMs)} ms (module ${ms(moduleMs)} ms of which require('vscode') ${ms(vscodeLoaded - moduleStart)} ms, ` +
-        `activate() ${ms(activateMs)} ms; ${activationCpuMs === undefined ? '' : `thread CPU time ${ms(activationCpuMs)} ms; `}then the status bar ${ms(performance.now() - t0)} ms; ` +
+        `activate() ${ms(activateMs)} ms; then the status bar ${ms(performance.now() - t0)} ms; ` +
         `${extensionHostKind()} extension host, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`,
     );
   });
@@ -309,4 +304,3 @@ export function deactivate(): void {
 
 /** When the bundle finished evaluating (this is its last statement). */
 const moduleEnd = performance.now();
-const moduleCpuMs = threadCpuMsSince(moduleStartCpu);
