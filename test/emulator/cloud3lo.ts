@@ -7,8 +7,8 @@
 //   GET      /.well-known/jwks.json           the RS256 key (kid) that signs the JWT access tokens
 //   *        /ex/jira/{cloudId}/rest/...      the REST API of one site (server.ts rewrites the path)
 import { createHash, createPrivateKey, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
-import { Ctx, header, redirect, sendHtml, sendJson } from './http';
-import { authorizeRequest, OAuth2Client, OAuth2Error, randomToken, sendTokenError, sendTokens, tokenParams } from './oauth2';
+import { Ctx, header, sendHtml, sendJson } from './http';
+import { authorizeRequest, consentOrDecision, OAuth2Client, OAuth2Error, randomToken, sendTokenError, sendTokens, tokenParams } from './oauth2';
 import { esc, layout } from './pages';
 import type { Router } from './router';
 import type { EmulatorState, User } from './state';
@@ -71,14 +71,6 @@ function errorPage(state: EmulatorState, user: User | undefined, message: string
 
 const FIELDS = ['audience', 'client_id', 'scope', 'redirect_uri', 'state', 'response_type', 'prompt'];
 
-function withParams(uri: string, params: Record<string, string | undefined>): string {
-  const q = Object.entries(params)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v as string)}`)
-    .join('&');
-  return `${uri}${uri.includes('?') ? '&' : '?'}${q}`;
-}
-
 function consentPage(state: EmulatorState, user: User, client: OAuth2Client, scopes: string[], hidden: Record<string, string>): string {
   const inputs = Object.entries(hidden).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('\n');
   const sites = state.cloudSites.map((s) => `<li class="cloud-site" data-cloud-id="${esc(s.id)}">${esc(s.name)} (${esc(s.url)})</li>`).join('');
@@ -101,28 +93,21 @@ ${inputs}
 function authorize(ctx: Ctx): void {
   const request = authorizeRequest(ctx, FIELDS);
   if (!request) return;
-  const { user, p, client } = request;
+  const { user, p, client, back } = request;
   const state = ctx.state;
   if (p.audience !== JWT_AUDIENCE) return sendHtml(ctx, 400, errorPage(state, user, `The audience must be '${JWT_AUDIENCE}' (got '${p.audience ?? ''}').`));
-  const back = (params: Record<string, string | undefined>): void => redirect(ctx, withParams(p.redirect_uri, { ...params, state: p.state }));
   if (p.response_type !== 'code') return back({ error: 'unsupported_response_type', error_description: 'response_type must be code.' });
   const scopes = (p.scope ?? '').split(/[\s+]+/).filter(Boolean);
   if (!scopes.length) return back({ error: 'invalid_scope', error_description: 'scope is required.' });
-  if (ctx.method === 'GET') {
-    const hidden: Record<string, string> = {};
-    for (const k of FIELDS) if (p[k] !== undefined) hidden[k] = p[k];
-    return sendHtml(ctx, 200, consentPage(state, user, client, scopes, hidden));
-  }
-  if (p.decision !== 'allow') {
-    state.oauth2.stats.denials++;
-    return back({ error: 'access_denied', error_description: 'User did not authorize the request' });
-  }
-  state.oauth2.stats.approvals++;
-  const code = state.oauth2.newCode({
-    clientId: client.clientId, redirectUri: p.redirect_uri, scope: scopes.join(' '), user: user.name, cloud: true,
-    sites: state.cloudSites.map((s) => s.id),
+  consentOrDecision(ctx, request, FIELDS, {
+    consent: (hidden) => consentPage(state, user, client, scopes, hidden),
+    deniedDescription: 'User did not authorize the request',
+    issueCode: () =>
+      state.oauth2.newCode({
+        clientId: client.clientId, redirectUri: p.redirect_uri, scope: scopes.join(' '), user: user.name, cloud: true,
+        sites: state.cloudSites.map((s) => s.id),
+      }),
   });
-  back({ code });
 }
 
 function jwtFor(state: EmulatorState, clientId: string, user: string, scope: string, expiresAtMs: number): string {

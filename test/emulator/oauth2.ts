@@ -386,7 +386,16 @@ const AUTHORIZE_FIELDS = ['client_id', 'redirect_uri', 'response_type', 'scope',
  * registered client (client_id and redirect_uri checked): undefined once an error page was sent,
  * never a redirect to an unregistered redirect_uri. Data Center and Cloud (cloud3lo.ts) share it.
  */
-export function authorizeRequest(ctx: Ctx, fields: readonly string[]): { user: User; p: Record<string, string>; client: OAuth2Client } | undefined {
+/** A validated authorize request: the browser's user, its parameters, the client, and the way back to the client. */
+export interface AuthorizeRequest {
+  user: User;
+  p: Record<string, string>;
+  client: OAuth2Client;
+  /** Redirects to the client's redirect_uri with these parameters and the request's state. */
+  back(params: Record<string, string | undefined>): void;
+}
+
+export function authorizeRequest(ctx: Ctx, fields: readonly string[]): AuthorizeRequest | undefined {
   const state = ctx.state;
   const user = state.user(state.browserUser) as User;
   const p: Record<string, string> = {};
@@ -397,20 +406,45 @@ export function authorizeRequest(ctx: Ctx, fields: readonly string[]): { user: U
     for (const k of fields) { const v = queryParam(ctx, k); if (v !== undefined) p[k] = v; }
   }
   try {
-    return { user, p, client: state.oauth2.checkClient(p.client_id, p.redirect_uri) };
+    const client = state.oauth2.checkClient(p.client_id, p.redirect_uri);
+    return { user, p, client, back: (params) => redirect(ctx, withParams(p.redirect_uri, { ...params, state: p.state })) };
   } catch (e) {
     if (e instanceof OAuth2Error) return void sendHtml(ctx, 400, errorPage(state, user, e.description));
     throw e;
   }
 }
 
+/**
+ * The end both authorize endpoints share: GET shows the consent page (the request in hidden fields),
+ * POST redirects back with a new code when the user allowed it, else with access_denied.
+ */
+export function consentOrDecision(
+  ctx: Ctx,
+  request: AuthorizeRequest,
+  fields: readonly string[],
+  o: { consent(hidden: Record<string, string>): string; deniedDescription: string; issueCode(): string },
+): void {
+  const { p, back } = request;
+  if (ctx.method === 'GET') {
+    const hidden: Record<string, string> = {};
+    for (const k of fields) if (p[k] !== undefined) hidden[k] = p[k];
+    return sendHtml(ctx, 200, o.consent(hidden));
+  }
+  const stats = ctx.state.oauth2.stats;
+  if (p.decision !== 'allow') {
+    stats.denials++;
+    return back({ error: 'access_denied', error_description: o.deniedDescription });
+  }
+  stats.approvals++;
+  back({ code: o.issueCode() });
+}
+
 /** Data Center authorize: validates, then shows the consent page (GET) or redirects with code / error (POST). */
 function dcAuthorize(ctx: Ctx): void {
   const request = authorizeRequest(ctx, AUTHORIZE_FIELDS);
   if (!request) return;
-  const { user, p, client } = request;
+  const { user, p, client, back } = request;
   const state = ctx.state;
-  const back = (params: Record<string, string | undefined>): void => redirect(ctx, withParams(p.redirect_uri, { ...params, state: p.state }));
   if (p.response_type !== 'code') return back({ error: 'unsupported_response_type', error_description: 'response_type must be code.' });
   const scopes = (p.scope ?? 'READ').split(/[\s+]+/).filter(Boolean);
   const bad = scopes.filter((s) => !DC_SCOPES.includes(s));
@@ -422,21 +456,15 @@ function dcAuthorize(ctx: Ctx): void {
   } else if (client.clientSecret === undefined) {
     return back({ error: 'invalid_request', error_description: 'A public client must send a PKCE code_challenge.' });
   }
-  if (ctx.method === 'GET') {
-    const hidden: Record<string, string> = {};
-    for (const k of AUTHORIZE_FIELDS) if (p[k] !== undefined) hidden[k] = p[k];
-    return sendHtml(ctx, 200, consentPage(state, user, client, scopes, hidden));
-  }
-  if (p.decision !== 'allow') {
-    state.oauth2.stats.denials++;
-    return back({ error: 'access_denied', error_description: 'The user denied access.' });
-  }
-  state.oauth2.stats.approvals++;
-  const code = state.oauth2.newCode({
-    clientId: client.clientId, redirectUri: p.redirect_uri, scope: scopes.join(' '), user: user.name,
-    challenge: p.code_challenge, method: p.code_challenge !== undefined ? p.code_challenge_method ?? 'plain' : undefined, cloud: false,
+  consentOrDecision(ctx, request, AUTHORIZE_FIELDS, {
+    consent: (hidden) => consentPage(state, user, client, scopes, hidden),
+    deniedDescription: 'The user denied access.',
+    issueCode: () =>
+      state.oauth2.newCode({
+        clientId: client.clientId, redirectUri: p.redirect_uri, scope: scopes.join(' '), user: user.name,
+        challenge: p.code_challenge, method: p.code_challenge !== undefined ? p.code_challenge_method ?? 'plain' : undefined, cloud: false,
+      }),
   });
-  back({ code });
 }
 
 function dcToken(ctx: Ctx): void {

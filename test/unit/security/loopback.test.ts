@@ -30,24 +30,34 @@ function canConnect(host: string, port: number): Promise<boolean> {
   });
 }
 
+/** Runs `start` while recording the arguments of every http.Server listen() call. */
+async function recordingListen<T>(start: () => Promise<T>): Promise<{ result: T; calls: unknown[][] }> {
+  const calls: unknown[][] = [];
+  const original = http.Server.prototype.listen;
+  http.Server.prototype.listen = function (this: http.Server, ...args: unknown[]) {
+    calls.push(args);
+    return (original as (...a: unknown[]) => http.Server).apply(this, args);
+  } as typeof original;
+  try {
+    return { result: await start(), calls };
+  } finally {
+    http.Server.prototype.listen = original;
+  }
+}
+
+/** Not reachable on any external IPv4 address of this machine. */
+async function assertNotExternallyReachable(port: number): Promise<void> {
+  const external = Object.values(networkInterfaces()).flat().filter((i) => i && !i.internal && i.family === 'IPv4');
+  for (const i of external) assert.equal(await canConnect(i!.address, port), false, `not reachable on ${i!.address}`);
+}
+
 function pending<T>(p: Promise<T>): Promise<'pending' | 'settled'> {
   return Promise.race([p.then(() => 'settled' as const, () => 'settled' as const), new Promise<'pending'>((r) => setTimeout(() => r('pending'), 100))]);
 }
 
 describe('security: the loopback callback listener', () => {
   it('listens on 127.0.0.1 only (never 0.0.0.0, :: or localhost)', async () => {
-    const calls: unknown[][] = [];
-    const original = http.Server.prototype.listen;
-    http.Server.prototype.listen = function (this: http.Server, ...args: unknown[]) {
-      calls.push(args);
-      return (original as (...a: unknown[]) => http.Server).apply(this, args);
-    } as typeof original;
-    let server;
-    try {
-      server = await startLoopback(PAGES);
-    } finally {
-      http.Server.prototype.listen = original;
-    }
+    const { result: server, calls } = await recordingListen(() => startLoopback(PAGES));
     try {
       assert.equal(calls.length, 1);
       assert.equal(calls[0][1], '127.0.0.1', 'the host argument of listen()');
@@ -55,8 +65,7 @@ describe('security: the loopback callback listener', () => {
       assert.equal(new URL(server.callbackUrl).hostname, '127.0.0.1', 'the callback URL names the loopback address, not localhost');
       assert.equal(await canConnect('127.0.0.1', port), true);
       assert.equal(await canConnect('::1', port), false, 'not reachable over IPv6 loopback (it would be with ::)');
-      const external = Object.values(networkInterfaces()).flat().filter((i) => i && !i.internal && i.family === 'IPv4');
-      for (const i of external) assert.equal(await canConnect(i!.address, port), false, `not reachable on ${i!.address}`);
+      await assertNotExternallyReachable(port);
     } finally {
       server.close();
     }
@@ -130,27 +139,17 @@ describe('security: the OAuth 2.0 redirect listener (RFC 8252 loopback)', () => 
   const STATE = 'st-0123456789abcdef';
 
   it('listens on 127.0.0.1 only, on a random port', async () => {
-    const calls: unknown[][] = [];
-    const original = http.Server.prototype.listen;
-    http.Server.prototype.listen = function (this: http.Server, ...args: unknown[]) {
-      calls.push(args);
-      return (original as (...a: unknown[]) => http.Server).apply(this, args);
-    } as typeof original;
-    let a, b;
-    try {
-      a = await startOAuth2Loopback(PAGES, { state: STATE });
-      b = await startOAuth2Loopback(PAGES, { state: STATE });
-    } finally {
-      http.Server.prototype.listen = original;
-    }
+    const {
+      result: [a, b],
+      calls,
+    } = await recordingListen(async () => [await startOAuth2Loopback(PAGES, { state: STATE }), await startOAuth2Loopback(PAGES, { state: STATE })] as const);
     try {
       assert.deepEqual(calls.map((c) => c.slice(0, 2)), [[0, '127.0.0.1'], [0, '127.0.0.1']], 'listen(0, "127.0.0.1"): a random port on the loopback address');
       const port = Number(new URL(a.redirectUri).port);
       assert.match(a.redirectUri, /^http:\/\/127\.0\.0\.1:\d+\/callback$/);
       assert.notEqual(new URL(a.redirectUri).port, new URL(b.redirectUri).port);
       assert.equal(await canConnect('::1', port), false);
-      const external = Object.values(networkInterfaces()).flat().filter((i) => i && !i.internal && i.family === 'IPv4');
-      for (const i of external) assert.equal(await canConnect(i!.address, port), false, `not reachable on ${i!.address}`);
+      await assertNotExternallyReachable(port);
     } finally {
       a.close();
       b.close();
