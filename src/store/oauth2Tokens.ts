@@ -1,15 +1,9 @@
+import type { OAuth2Tokens } from '../core/oauth2/tokens';
 import type { AccountStore } from './accounts';
 import type { AccountAuth } from './types';
 
-/** Core's OAuth2Tokens (kept structural so the store does not load core). */
-export interface StoredTokens {
-  accessToken: string;
-  refreshToken?: string;
-  tokenType: string;
-  scope?: string;
-  expiresAt?: number;
-  obtainedAt: number;
-}
+/** What the token endpoint gave (core's type; a type-only import, so the store does not load core). */
+export type StoredTokens = OAuth2Tokens;
 
 type OAuth2Auth = Extract<AccountAuth, { type: 'oauth2' }>;
 

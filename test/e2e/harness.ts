@@ -241,6 +241,31 @@ export async function inputMessage(wb: Workbench, text: RegExp): Promise<string>
   return msg.innerText();
 }
 
+/**
+ * "Jira: Sign In" from the command palette with the emulator as the base URL; `answer` goes through
+ * the chosen method's own steps. Resolves once signed in as the emulator's admin: the "Signed in"
+ * toast, or the account in the status bar (toasts can be missed under load).
+ */
+export async function signInThroughUi(wb: Workbench, answer: () => Promise<void>): Promise<void> {
+  await wb.runCommand('Jira: Sign In');
+  await wb.waitForQuickInput(/Base URL/i);
+  await wb.submit(wb.emulator.url);
+  await answer();
+  await Promise.any([
+    wb.notification(/Signed in to/),
+    wb.page.locator('.statusbar-item', { hasText: 'Alice Admin' }).first().waitFor({ timeout: 30_000 }),
+  ]);
+}
+
+/** The personal access token steps of signInThroughUi. */
+export function withPersonalAccessToken(wb: Workbench, token: string): () => Promise<void> {
+  return async () => {
+    await wb.pick(/Personal Access Token/i);
+    await wb.waitForQuickInput(/personal access token/i);
+    await wb.submit(token);
+  };
+}
+
 export const mochaHooks = {
   async afterEach(this: Mocha.Context): Promise<void> {
     if (this.currentTest?.state !== 'failed') return;

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { launch, Workbench } from './harness';
+import { launch, signInThroughUi, withPersonalAccessToken, Workbench } from './harness';
 
 const PAT = 'views-e2e-pat';
 const API_TOKEN = 'views-e2e-api-token';
@@ -34,26 +34,19 @@ async function signIn(wb: Workbench, method: 'pat' | 'api-token'): Promise<void>
 }
 
 async function signInSteps(wb: Workbench, method: 'pat' | 'api-token'): Promise<void> {
-  await wb.runCommand('Jira: Sign In');
-  await wb.waitForQuickInput(/Base URL/i);
-  await wb.submit(wb.emulator.url);
-  if (method === 'pat') {
-    await wb.pick(/Personal Access Token/i);
-    await wb.waitForQuickInput(/personal access token/i);
-    await wb.submit(PAT);
-  } else {
-    // Jira Cloud: the e-mail and an API token (Basic), never a password.
-    await wb.pick(/API Token/i);
-    await wb.waitForQuickInput(/e-mail/i);
-    await wb.submit('admin@example.com');
-    await wb.waitForQuickInput(/API token/i);
-    await wb.submit(API_TOKEN);
-  }
-  // The "Signed in" toast, or the account in the status bar (toasts can be missed under load).
-  await Promise.any([
-    wb.notification(/Signed in to/),
-    wb.page.locator('.statusbar-item', { hasText: 'Alice Admin' }).first().waitFor({ timeout: 30_000 }),
-  ]);
+  await signInThroughUi(
+    wb,
+    method === 'pat'
+      ? withPersonalAccessToken(wb, PAT)
+      : async () => {
+          // Jira Cloud: the e-mail and an API token (Basic), never a password.
+          await wb.pick(/API Token/i);
+          await wb.waitForQuickInput(/e-mail/i);
+          await wb.submit('admin@example.com');
+          await wb.waitForQuickInput(/API token/i);
+          await wb.submit(API_TOKEN);
+        },
+  );
 }
 
 function pane(page: Page, title: string): Locator {

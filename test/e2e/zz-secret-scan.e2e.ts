@@ -30,7 +30,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { launch, launched, Workbench } from './harness';
+import { launch, launched, signInThroughUi, withPersonalAccessToken, Workbench } from './harness';
 import { describeFindings, listFiles, Needle, scanFiles, secretsInOptions } from '../unit/security/scan';
 
 /** Chromium profile parts that are not the web workbench's storage (see the comment above). */
@@ -52,26 +52,20 @@ function filesToScan(root = runDirs()): string[] {
 }
 
 async function signInWith(wb: Workbench, method: 'pat' | 'basic', secret: string): Promise<void> {
-  await wb.runCommand('Jira: Sign In');
-  await wb.waitForQuickInput(/Base URL/i);
-  await wb.submit(wb.emulator.url);
-  if (method === 'pat') {
-    await wb.pick(/Personal Access Token/i);
-    await wb.waitForQuickInput(/personal access token/i);
-    await wb.submit(secret);
-  } else {
-    await wb.waitForQuickInput(/How do you want to sign in|user name|e-mail/i);
-    const m = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: /User Name and Password/i });
-    if (await m.count()) await m.first().click();
-    await wb.waitForQuickInput(/user name|e-mail/i);
-    await wb.submit('admin');
-    await wb.waitForQuickInput(/password|API token/i);
-    await wb.submit(secret);
-  }
-  await Promise.any([
-    wb.notification(/Signed in to/),
-    wb.page.locator('.statusbar-item', { hasText: 'Alice Admin' }).first().waitFor({ timeout: 30_000 }),
-  ]);
+  await signInThroughUi(
+    wb,
+    method === 'pat'
+      ? withPersonalAccessToken(wb, secret)
+      : async () => {
+          await wb.waitForQuickInput(/How do you want to sign in|user name|e-mail/i);
+          const m = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: /User Name and Password/i });
+          if (await m.count()) await m.first().click();
+          await wb.waitForQuickInput(/user name|e-mail/i);
+          await wb.submit('admin');
+          await wb.waitForQuickInput(/password|API token/i);
+          await wb.submit(secret);
+        },
+  );
 }
 
 describe('secret scan after the E2E run (issue 8: no secret anywhere but SecretStorage)', function () {

@@ -8,7 +8,7 @@
 //   *        /ex/jira/{cloudId}/rest/...      the REST API of one site (server.ts rewrites the path)
 import { createHash, createPrivateKey, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
 import { Ctx, header, sendHtml, sendJson } from './http';
-import { authorizeRequest, consentOrDecision, OAuth2Client, OAuth2Error, randomToken, sendTokenError, sendTokens, tokenParams } from './oauth2';
+import { authorizeRequest, consentForm, consentOrDecision, OAuth2Client, OAuth2Error, randomToken, sendTokenError, sendTokens, tokenParams } from './oauth2';
 import { esc, layout } from './pages';
 import type { Router } from './router';
 import type { EmulatorState, User } from './state';
@@ -72,7 +72,6 @@ function errorPage(state: EmulatorState, user: User | undefined, message: string
 const FIELDS = ['audience', 'client_id', 'scope', 'redirect_uri', 'state', 'response_type', 'prompt'];
 
 function consentPage(state: EmulatorState, user: User, client: OAuth2Client, scopes: string[], hidden: Record<string, string>): string {
-  const inputs = Object.entries(hidden).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('\n');
   const sites = state.cloudSites.map((s) => `<li class="cloud-site" data-cloud-id="${esc(s.id)}">${esc(s.name)} (${esc(s.url)})</li>`).join('');
   return layout(state, user, 'Authorize app', `
 <section id="oauth2-consent" class="oauth2-consent cloud" data-client-id="${esc(client.clientId)}">
@@ -81,12 +80,7 @@ function consentPage(state: EmulatorState, user: User, client: OAuth2Client, sco
 <ul id="cloud-sites">${sites}</ul>
 <p>It asks for these permissions:</p>
 <ul id="oauth2-scopes">${scopes.map((s) => `<li class="oauth2-scope" data-scope="${esc(s)}">${esc(s)}</li>`).join('')}</ul>
-<form id="oauth2-consent-form" method="post" action="${esc(state.contextPath)}/authorize">
-${inputs}
-<input type="hidden" name="atl_token" value="${esc(state.xsrfToken)}">
-<button type="submit" id="approve" name="decision" value="allow" class="aui-button aui-button-primary">Accept</button>
-<button type="submit" id="deny" name="decision" value="deny" class="aui-button">Cancel</button>
-</form>
+${consentForm(state, '/authorize', hidden, { allow: 'Accept', deny: 'Cancel' })}
 </section>`);
 }
 

@@ -350,9 +350,22 @@ function errorPage(state: EmulatorState, user: User | undefined, message: string
   return layout(state, user, 'OAuth 2.0 error', `<h1>Something went wrong</h1><div id="oauth2-error" class="error">${esc(message)}</div>`);
 }
 
+/**
+ * The consent form both authorize pages end with: the request in hidden fields, the XSRF token, and
+ * the allow (decision=allow) and deny buttons, posted to `action` under the context path.
+ */
+export function consentForm(state: EmulatorState, action: string, hidden: Record<string, string>, labels: { allow: string; deny: string }): string {
+  const inputs = Object.entries(hidden).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('\n');
+  return `<form id="oauth2-consent-form" method="post" action="${esc(state.contextPath)}${action}">
+${inputs}
+<input type="hidden" name="atl_token" value="${esc(state.xsrfToken)}">
+<button type="submit" id="approve" name="decision" value="allow" class="aui-button aui-button-primary">${labels.allow}</button>
+<button type="submit" id="deny" name="decision" value="deny" class="aui-button">${labels.deny}</button>
+</form>`;
+}
+
 function consentPage(state: EmulatorState, user: User, client: OAuth2Client, scopes: string[], hidden: Record<string, string>): string {
   const app = esc(client.name);
-  const inputs = Object.entries(hidden).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('\n');
   const scopeList = scopes.map((s) => `<li class="oauth2-scope" data-scope="${esc(s)}">${esc(s)}: ${esc(scopeDescription(s))}</li>`).join('');
   return layout(state, user, 'Allow access', `
 <section id="oauth2-consent" class="oauth2-consent" data-client-id="${esc(client.clientId)}">
@@ -360,12 +373,7 @@ function consentPage(state: EmulatorState, user: User, client: OAuth2Client, sco
 <p>You are logged in as <strong id="oauth2-user">${esc(user.displayName)}</strong> (${esc(user.name)}). ${app} asks for:</p>
 <ul id="oauth2-scopes">${scopeList}</ul>
 <p class="description">You can revoke the access at any time in Profile &gt; Authorized applications.</p>
-<form id="oauth2-consent-form" method="post" action="${esc(state.contextPath)}/rest/oauth2/latest/authorize">
-${inputs}
-<input type="hidden" name="atl_token" value="${esc(state.xsrfToken)}">
-<button type="submit" id="approve" name="decision" value="allow" class="aui-button aui-button-primary">Allow</button>
-<button type="submit" id="deny" name="decision" value="deny" class="aui-button">Deny</button>
-</form>
+${consentForm(state, '/rest/oauth2/latest/authorize', hidden, { allow: 'Allow', deny: 'Deny' })}
 </section>`);
 }
 

@@ -191,7 +191,7 @@ export function signatureBaseString(httpMethod: string, baseStrUri: string, norm
 const UNRESERVED = new Uint8Array(128);
 const CANONICAL_CHAR = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
-  UNRESERVED[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 46 || c === 95 || c === 126 ? 1 : 0;
+  UNRESERVED[c] = UNRESERVED_ONLY.test(String.fromCharCode(c)) ? 1 : 0;
   CANONICAL_CHAR[c] = UNRESERVED[c] === 1 || c === 61 /* = */ || c === 38 /* & */ ? 1 : 0;
 }
 /** Upper-case hex digit value, or -1. */
