@@ -8,6 +8,7 @@
 //        out/bench/sign.js     sign_vs_crypto_sign, sign_speedup_vs_requests_oauthlib
 //        out/bench/keygen.js   keygen4096_max_event_loop_lag_ms
 //        out/bench/paging.js   paging_heap_growth, search_first_page_ms, first-render requests
+//        out/bench/tls.js      https GET: new connection + TLS context per request vs pooled (info)
 //        bench/activate.mjs    activate_ms (code-server + headless Chromium), activation requests
 //   4. writes bench/results/latest.json (git-ignored) and prints one `metric <name> <value> <unit>`
 //      line per metric, last.
@@ -15,7 +16,7 @@
 // comparison without Python, is reported as `unavailable` and is not a failure), 1 when a goal is
 // missed (named on stderr), 2 when a benchmark crashed.
 //
-//   node bench/run.mjs [--only sign,keygen,paging,activate,bundle] [--no-install] [--no-package]
+//   node bench/run.mjs [--only sign,keygen,paging,tls,activate,bundle] [--no-install] [--no-package]
 //                      [--wait-quiet SECONDS]     (or BENCH_WAIT_QUIET; for shared machines)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -181,6 +182,7 @@ async function main() {
   if (wanted('keygen')) await waitQuiet('keygen');
   if (wanted('keygen')) results.keygen = await runBench('keygen', [join(OUT, 'keygen.js')]);
   if (wanted('paging')) results.paging = await runBench('paging', [join(OUT, 'paging.js')], { nodeArgs: ['--expose-gc'] });
+  if (wanted('tls')) results.tls = await runBench('tls', [join(OUT, 'tls.js')]);
   if (wanted('activate')) await waitQuiet('activate');
   if (wanted('activate')) results.activate = await runBench('activate', [join(BENCH, 'activate.mjs'), '--vsix', join(ROOT, 'jira-auth.vsix')]);
   results.machine.load_average_end = os.loadavg().map((v) => Number(v.toFixed(2)));
@@ -211,6 +213,12 @@ async function main() {
     add('search_first_page_ms', p.search_first_page_ms, 'ms', undefined, p.error);
     add('first_render_requests_issues_view', p.first_render_requests?.issues, 'requests', { max: 1, min: 1 }, p.error);
     add('first_render_requests_filters_view', p.first_render_requests?.filters, 'requests', { max: 1, min: 1 }, p.error);
+  }
+  const t = results.tls;
+  if (t) {
+    add('https_get_fresh_connection_ms', t.https_get_fresh_connection_ms, 'ms', undefined, t.error);
+    add('https_post_own_connection_ms', t.https_post_own_connection_ms, 'ms', undefined, t.error);
+    add('https_get_pooled_ms', t.https_get_pooled_ms, 'ms', undefined, t.error);
   }
   const b = results.bundle;
   if (b) {

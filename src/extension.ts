@@ -81,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
   // created when something is first logged and the status bar right after activate() returns.
   const channel = lazyChannel(() => vscode.window.createOutputChannel('Jira', { log: true }));
   const log: Logger = createLogger(channel);
-  installNetwork(context.secrets, log);
+  const network = installNetwork(context.secrets, log);
   const version = String(context.extension.packageJSON.version);
   const userAgent = `jira-auth-vscode/${version} (VS Code ${vscode.version})`;
 
@@ -196,6 +196,8 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
 
   context.subscriptions.push(
     channel,
+    // Closes the kept-alive connections of the core (if it was loaded).
+    network,
     {
       dispose: () => {
         deactivated = true;

@@ -1,10 +1,12 @@
 import * as http from 'http';
 import * as https from 'https';
 import { errorFromNetwork, JiraError } from './errors';
-import { errorFromProxy, openSocket, ProxyFailure } from './net/connect';
+import { errorFromProxy, ProxyFailure } from './net/connect';
 import { getNetworkProvider } from './net/defaults';
+import { GIVE_UP_OPTION, openUnpooled, PooledAgent, poolFor, PoolTarget } from './net/pool';
 import { ProxySettings, ProxyTarget, resolveProxy } from './net/proxy';
-import { caWithDefaults, TrustOptions } from './net/tls';
+import { isIdempotent } from './net/retry';
+import { caWithDefaults, ClientCertificate, SecureContextInput, secureContextFor, TrustContext, TrustOptions } from './net/tls';
 
 /**
  * The single place where the core talks HTTP (Node's http/https modules: no fetch on Node 16).
@@ -16,6 +18,10 @@ import { caWithDefaults, TrustOptions } from './net/tls';
  * route through its own proxy agent (http.proxySupport), which would override the proxy, CA and
  * client certificate chosen here. So the extension's settings (and HTTPS_PROXY/NO_PROXY) are
  * applied by this module, explicitly and the same way in every host.
+ *
+ * Repeated work is kept: one TLS context per trust configuration (net/tls.ts secureContextFor),
+ * and kept-alive connections for idempotent requests (net/pool.ts), so paging through issues does
+ * not pay a TCP + TLS handshake (and a CONNECT) per page.
  */
 
 /** Proxy and trust of a request (see ProxySettings and TrustOptions). */
@@ -131,20 +137,10 @@ function send(req: HttpRequest): Promise<HttpResponse> {
       return;
     }
     const tlsOptions: TlsOptions = { ...(req.tls ?? {}) };
-    const net = req.network;
-    if (net?.extraCa?.length) {
-      const own = tlsOptions.ca === undefined ? [] : Array.isArray(tlsOptions.ca) ? tlsOptions.ca : [tlsOptions.ca];
-      tlsOptions.ca = caWithDefaults([...own, ...net.extraCa]);
-    }
-    const cc = net?.clientCertificate;
-    if (cc) {
-      if (cc.pfx) tlsOptions.pfx = cc.pfx;
-      if (cc.cert) tlsOptions.cert = cc.cert;
-      if (cc.key) tlsOptions.key = cc.key;
-      if (cc.passphrase !== undefined) tlsOptions.passphrase = cc.passphrase;
-    }
     // Never turn verification off for Jira, whatever the caller passed.
     delete tlsOptions.rejectUnauthorized;
+    const net = req.network;
+    const cc = net?.clientCertificate;
     const giveUp = new AbortController();
     const options: https.RequestOptions = {
       method,
@@ -154,8 +150,20 @@ function send(req: HttpRequest): Promise<HttpResponse> {
       headers,
       agent: req.agent,
     };
+    // Without a caller's agent: idempotent requests share kept-alive connections (net/pool.ts).
+    // Others (POST, PUT, PATCH, DELETE: token exchanges, OAuth 2.0 refreshes with rotating refresh
+    // tokens) always get a new connection of their own, closed after the response: a kept-alive
+    // socket the server has just closed would fail such a request with no way to tell whether the
+    // server acted on it, and replaying a refresh can revoke the whole token family.
+    let pool: PooledAgent | undefined;
     if (req.agent) {
-      if (isHttps) Object.assign(options, tlsOptions);
+      if (isHttps) {
+        if (net?.extraCa?.length) {
+          const own = tlsOptions.ca === undefined ? [] : Array.isArray(tlsOptions.ca) ? tlsOptions.ca : [tlsOptions.ca];
+          tlsOptions.ca = caWithDefaults([...own, ...net.extraCa]);
+        }
+        Object.assign(options, tlsOptions, cc ? clientCertificateOptions(cc) : {});
+      }
     } else {
       options.defaultPort = isHttps ? 443 : 80;
       if (proxy && !isHttps) {
@@ -163,37 +171,113 @@ function send(req: HttpRequest): Promise<HttpResponse> {
         options.path = `http://${m[2].replace(/^[^@]*@/, '')}${path}`;
         if (proxy.authorization) headers['Proxy-Authorization'] = proxy.authorization;
       }
-      const target = { isHttps, host: hostname, port: portNumber, proxy, tls: tlsOptions, signal: giveUp.signal };
-      (options as http.ClientRequestArgs).createConnection = ((_: unknown, cb: (err: Error | null, s?: unknown) => void) => {
-        openSocket(target, cb as Parameters<typeof openSocket>[1]);
-        return undefined;
-      }) as unknown as http.ClientRequestArgs['createConnection'];
+      let target: PoolTarget;
+      try {
+        target = connectionTarget({ isHttps, host: hostname, port: portNumber, proxy }, tlsOptions, net);
+      } catch (e) {
+        reject((e as ProxyFailure).proxy ? errorFromProxy(e as ProxyFailure, ctx) : errorFromNetwork(e, ctx));
+        return;
+      }
+      if (isIdempotent(method)) {
+        pool = poolFor(target);
+        options.agent = pool;
+        (options as Record<string, unknown>)[GIVE_UP_OPTION] = giveUp.signal;
+      } else {
+        (options as http.ClientRequestArgs).createConnection = ((_: unknown, cb: (err: Error | null, s?: unknown) => void) => {
+          openUnpooled(target, giveUp.signal, cb as Parameters<typeof openUnpooled>[2]);
+          return undefined;
+        }) as unknown as http.ClientRequestArgs['createConnection'];
+      }
     }
 
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
+    let request: http.ClientRequest | undefined;
     const cleanup = () => {
       if (timer) clearTimeout(timer);
       req.signal?.removeEventListener('abort', onAbort);
     };
+    // Timeout, cancel, too large, any error: the socket is destroyed, never returned to the pool.
     const fail = (e: JiraError) => {
       if (settled) return;
       settled = true;
       cleanup();
       giveUp.abort();
       reject(e);
-      request.destroy();
+      request?.destroy();
     };
     const onAbort = () => fail(abortedError(method, url));
 
-    let request: http.ClientRequest;
-    try {
-      request = req.agent ? (isHttps ? https : http).request(options) : new http.ClientRequest(options);
-    } catch (e) {
-      // e.g. ERR_UNESCAPED_CHARACTERS, ERR_INVALID_CHAR in a header
-      reject(new JiraError('invalid_request', `Cannot send ${method} ${stripQ(url)}: ${(e as Error).message}`, { method, url, cause: e }));
-      return;
-    }
+    let resent = false;
+    const attempt = (resend: boolean): void => {
+      let r: http.ClientRequest;
+      try {
+        r = req.agent ? (isHttps ? https : http).request(options) : new http.ClientRequest(options);
+      } catch (e) {
+        // e.g. ERR_UNESCAPED_CHARACTERS, ERR_INVALID_CHAR in a header
+        if (!resend) {
+          settled = true;
+          cleanup();
+        }
+        const err = new JiraError('invalid_request', `Cannot send ${method} ${stripQ(url)}: ${(e as Error).message}`, { method, url, cause: e });
+        if (resend) fail(err);
+        else reject(err);
+        return;
+      }
+      request = r;
+      let responded = false;
+      r.on('error', (err) => {
+        if (settled || request !== r) return;
+        // A kept-alive socket the server closed just as it was reused: send again at once on a new
+        // connection (once; idempotent requests only, the only ones on pooled sockets; not one of
+        // the retries of net/retry.ts). The other idle sockets of the pool are likely closed too,
+        // so they are dropped and the pool opens a new connection.
+        if (pool && !resent && !responded && r.reusedSocket && isStaleSocketError(err)) {
+          resent = true;
+          pool.destroyIdle();
+          attempt(true);
+          return;
+        }
+        fail((err as ProxyFailure).proxy ? errorFromProxy(err as ProxyFailure, ctx) : errorFromNetwork(err, ctx));
+      });
+      r.on('response', (res) => {
+        if (request !== r) return;
+        responded = true;
+        if (proxy && !isHttps && res.statusCode === 407) {
+          fail(errorFromProxy(Object.assign(new Error('proxy authentication required'), { proxy, proxyStatus: 407 }), ctx));
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const limit = req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > limit) {
+            fail(new JiraError('response_too_large', `The response to ${method} ${stripQ(url)} is larger than ${limit} bytes, so it was not read. If this is a search, ask for fewer results (a smaller page size or a narrower JQL); otherwise check that the base URL points at Jira and not at a file download.`, { method, url, status: res.statusCode }));
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on('error', (err) => fail(errorFromNetwork(err, ctx)));
+        res.on('aborted', () => fail(errorFromNetwork(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' }), ctx)));
+        res.on('end', () => {
+          // Fully read: Node hands a kept-alive socket back to its pool.
+          if (settled) return;
+          settled = true;
+          cleanup();
+          const out: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) {
+            if (v === undefined) continue;
+            out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks, size) });
+        });
+      });
+      r.end(req.body);
+    };
+
+    attempt(false);
+    if (settled) return;
     const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (timeoutMs > 0) {
       timer = setTimeout(() => {
@@ -208,38 +292,55 @@ function send(req: HttpRequest): Promise<HttpResponse> {
       }, timeoutMs);
     }
     req.signal?.addEventListener('abort', onAbort);
-
-    request.on('error', (err) => fail((err as ProxyFailure).proxy ? errorFromProxy(err as ProxyFailure, ctx) : errorFromNetwork(err, ctx)));
-    request.on('response', (res) => {
-      if (proxy && !isHttps && res.statusCode === 407) {
-        fail(errorFromProxy(Object.assign(new Error('proxy authentication required'), { proxy, proxyStatus: 407 }), ctx));
-        return;
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const limit = req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > limit) {
-          fail(new JiraError('response_too_large', `The response to ${method} ${stripQ(url)} is larger than ${limit} bytes, so it was not read. If this is a search, ask for fewer results (a smaller page size or a narrower JQL); otherwise check that the base URL points at Jira and not at a file download.`, { method, url, status: res.statusCode }));
-          return;
-        }
-        chunks.push(c);
-      });
-      res.on('error', (err) => fail(errorFromNetwork(err, ctx)));
-      res.on('aborted', () => fail(errorFromNetwork(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' }), ctx)));
-      res.on('end', () => {
-        if (settled) return;
-        settled = true;
-        cleanup();
-        const out: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) {
-          if (v === undefined) continue;
-          out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks, size) });
-      });
-    });
-    request.end(req.body);
   });
+}
+
+/** Errors of a kept-alive socket that the server closed before answering. */
+function isStaleSocketError(err: Error & { code?: string }): boolean {
+  return err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ECONNABORTED' || /socket hang up/i.test(err.message);
+}
+
+function clientCertificateOptions(cc: ClientCertificate): TlsOptions {
+  const o: TlsOptions = {};
+  if (cc.pfx) o.pfx = cc.pfx;
+  if (cc.cert) o.cert = cc.cert;
+  if (cc.key) o.key = cc.key;
+  if (cc.passphrase !== undefined) o.passphrase = cc.passphrase;
+  return o;
+}
+
+/**
+ * The connection of a request without a caller's agent, with its TLS contexts from the cache of
+ * net/tls.ts: the caller's `tls` options, the extra CAs (added to the defaults) and the client
+ * certificate (which wins over `tls.cert`/`key`/`pfx`). Throws what building a context throws; a
+ * failure of the https:// proxy's context is marked as the proxy's.
+ */
+function connectionTarget(where: Pick<PoolTarget, 'isHttps' | 'host' | 'port' | 'proxy'>, o: TlsOptions, net: NetworkOptions | undefined): PoolTarget {
+  const cert = { ...o, ...(net?.clientCertificate ? clientCertificateOptions(net.clientCertificate) : {}) };
+  const input: SecureContextInput = {
+    ca: o.ca,
+    extraCa: net?.extraCa?.length ? net.extraCa : undefined,
+    cert: cert.cert,
+    key: cert.key,
+    pfx: cert.pfx,
+    passphrase: cert.passphrase,
+    minVersion: o.minVersion,
+  };
+  // http targets use no TLS of their own (a client certificate is not even parsed for them).
+  const site = where.isHttps ? secureContextFor(input) : undefined;
+  let proxyContext: TrustContext | undefined;
+  if (where.proxy?.protocol === 'https:') {
+    try {
+      proxyContext = secureContextFor({ ca: input.ca, extraCa: input.extraCa });
+    } catch (e) {
+      throw Object.assign(e as Error, { proxy: where.proxy });
+    }
+  }
+  return {
+    ...where,
+    secureContext: site?.context,
+    servername: o.servername,
+    proxyContext: proxyContext?.context,
+    trustId: `${site?.id ?? '-'}/${proxyContext?.id ?? '-'}`,
+  };
 }

@@ -67,6 +67,7 @@ export type { QueryOption, RequestTarget } from './url';
 
 // HTTP layer
 export { DEFAULT_TIMEOUT_MS, httpRequest } from './http';
+export { closeIdleConnections } from './net/pool';
 export type { HttpRequest, HttpResponse, NetworkOptions, TlsOptions, Transport } from './http';
 
 // Network: proxy resolution, extra CAs, client certificates, retries, per-request defaults

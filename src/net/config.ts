@@ -41,6 +41,7 @@ export interface RawNetworkSettings {
 
 export interface NetworkIo {
   core: NetCore;
+  /** Read a file named in a setting; may return the same (unmodified) Buffer while the file is unchanged. */
   readFile(path: string): Promise<Buffer>;
   env: Readonly<Record<string, string | undefined>>;
   /** Unlock a client certificate (passphrase from SecretStorage or asked); see passphrase.ts. */
@@ -110,6 +111,13 @@ export function caFilesFor(url: string, ca: RawNetworkSettings['ca']): string[] 
   return (Array.isArray(v) ? v : [v]).filter((p): p is string => typeof p === 'string' && !!p.trim());
 }
 
+/**
+ * The certificates of a CA file's content. io.readFile returns the same Buffer while a file is
+ * unchanged (fileCache.ts), so an unchanged file is not parsed again; a changed one is a new Buffer.
+ * Only successes are kept: a file without certificates fails every request.
+ */
+const parsedCa = new WeakMap<Buffer, string[]>();
+
 async function readSettingFile(io: NetworkIo, path: string, setting: string): Promise<Buffer> {
   try {
     return await io.readFile(path);
@@ -134,8 +142,13 @@ export async function networkDefaultsFor(url: string, s: RawNetworkSettings, io:
   }
   const extraCa: string[] = [];
   for (const path of caFilesFor(url, s.ca)) {
-    const text = (await readSettingFile(io, path, 'jira.ca')).toString('utf8');
-    extraCa.push(...io.core.pemCertificates(text, t('The file {0} (setting "jira.ca")', path)));
+    const data = await readSettingFile(io, path, 'jira.ca');
+    let certs = parsedCa.get(data);
+    if (!certs) {
+      certs = io.core.pemCertificates(data.toString('utf8'), t('The file {0} (setting "jira.ca")', path));
+      parsedCa.set(data, certs);
+    }
+    extraCa.push(...certs);
   }
   const cc = siteEntry(s.clientCertificates, url);
   const clientCertificate = cc && cc.value && typeof cc.value === 'object' ? await io.clientCertificate(cc.site, cc.value, signal) : undefined;

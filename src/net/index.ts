@@ -1,8 +1,10 @@
 // The VS Code side of the network settings: installs a provider in the core (once it is loaded)
 // that reads http.proxy / http.noProxy / http.proxyStrictSSL / http.proxyAuthorization, the
 // jira.ca / jira.network.* settings and HTTPS_PROXY/HTTP_PROXY/NO_PROXY for every request (so a
-// changed setting applies to the next request, CA files are read at request time), and keeps
-// client certificate passphrases in SecretStorage.
+// changed setting applies to the next request), and keeps client certificate passphrases in
+// SecretStorage. CA and certificate files are checked at every request (fs.stat) and read again
+// when they changed (fileCache.ts), so an edited or replaced file applies to the next request too.
+// The core keeps connections alive for a few seconds (net/pool.ts); deactivation closes them.
 //
 // Credential-routing settings (jira.sites, jira.ca, jira.network.proxy,
 // jira.network.clientCertificates, jira.network.allowInsecureHttp) are machine/application scoped
@@ -12,15 +14,19 @@ import { promises as fs } from 'fs';
 import { homedir } from 'os';
 import { join } from 'path';
 import vscode = require('vscode');
+import type { Core } from '../coreLoader';
 import { whenCoreLoads } from '../coreLoader';
 import { t } from '../l10n';
 import type { Logger } from '../log';
 import { ClientCertificateFiles, networkDefaultsFor, RawNetworkSettings } from './config';
+import { cachedReader } from './fileCache';
 import { unlockClientCertificate } from './passphrase';
 
-/** Read a file named in a setting; `~/` is the home directory. */
+const readChanged = cachedReader(fs);
+
+/** Read a file named in a setting (again only when it changed); `~/` is the home directory. */
 function readSettingFile(p: string): Promise<Buffer> {
-  return fs.readFile(/^~[/\\]/.test(p) ? join(homedir(), p.slice(2)) : p);
+  return readChanged(/^~[/\\]/.test(p) ? join(homedir(), p.slice(2)) : p);
 }
 
 /** A setting's value from user (or remote machine) settings only, never a workspace's. */
@@ -49,9 +55,12 @@ export function readNetworkSettings(): RawNetworkSettings {
   };
 }
 
-export function installNetwork(secrets: vscode.SecretStorage, log: Logger): void {
+/** Install the network settings; disposing closes the core's kept-alive connections (deactivation). */
+export function installNetwork(secrets: vscode.SecretStorage, log: Logger): vscode.Disposable {
   const warned = new Set<string>();
+  let loaded: Core | undefined;
   whenCoreLoads((core) => {
+    loaded = core;
     core.setNetworkProvider(async (url, signal) =>
       networkDefaultsFor(url, readNetworkSettings(), {
         core,
@@ -84,4 +93,6 @@ export function installNetwork(secrets: vscode.SecretStorage, log: Logger): void
       }, signal),
     );
   });
+  // The core is loaded on first use: nothing to close if no request was made.
+  return { dispose: () => loaded?.closeIdleConnections() };
 }

@@ -45,6 +45,22 @@ async function read(deps: PassphraseDeps, path: string, what: string): Promise<B
   }
 }
 
+/**
+ * The last certificate that opened, per passphrase key: requests with the same file contents and
+ * the same stored passphrase reuse it without checking it again (a tls.createSecureContext each).
+ * Anything else (a changed file, a passphrase changed or removed in SecretStorage) goes through
+ * the full check below, exactly as the first time.
+ */
+interface Unlocked {
+  files: Array<Buffer | undefined>;
+  cert: ClientCertificate;
+}
+const unlocked = new Map<string, Unlocked>();
+
+function sameFiles(a: Array<Buffer | undefined>, b: Array<Buffer | undefined>): boolean {
+  return a.length === b.length && a.every((x, i) => (x === undefined ? b[i] === undefined : b[i] !== undefined && x.equals(b[i] as Buffer)));
+}
+
 export function unlockClientCertificate(site: string, files: ClientCertificateFiles, deps: PassphraseDeps): Promise<ClientCertificate> {
   const key = passphraseKey(site, files);
   const { JiraError, checkClientCertificate } = deps.core;
@@ -56,11 +72,22 @@ export function unlockClientCertificate(site: string, files: ClientCertificateFi
           key: files.key ? await read(deps, files.key, 'key') : undefined,
         };
     cert.source = files.pfx ?? [files.cert, files.key].filter(Boolean).join(', ');
-    if (checkClientCertificate(cert) === 'ok') return cert;
+    const contents = [cert.pfx, cert.cert as Buffer | undefined, cert.key as Buffer | undefined];
+    const last = unlocked.get(key);
+    if (last && sameFiles(last.files, contents)) {
+      if (last.cert.passphrase === undefined) return last.cert;
+      if ((await deps.secrets.get(key)) === last.cert.passphrase) return last.cert;
+    }
+    unlocked.delete(key);
+    const opened = (c: ClientCertificate): ClientCertificate => {
+      unlocked.set(key, { files: contents, cert: c });
+      return c;
+    };
+    if (checkClientCertificate(cert) === 'ok') return opened(cert);
     const file = files.pfx ?? files.key ?? '';
     const stored = await deps.secrets.get(key);
     if (stored !== undefined) {
-      if (checkClientCertificate({ ...cert, passphrase: stored }) === 'ok') return { ...cert, passphrase: stored };
+      if (checkClientCertificate({ ...cert, passphrase: stored }) === 'ok') return opened({ ...cert, passphrase: stored });
       // The file changed or the stored one is stale: forget it, ask again.
       await deps.secrets.delete(key);
     }
@@ -72,7 +99,7 @@ export function unlockClientCertificate(site: string, files: ClientCertificateFi
       }
       if (checkClientCertificate({ ...cert, passphrase }) === 'ok') {
         await deps.secrets.store(key, passphrase);
-        return { ...cert, passphrase };
+        return opened({ ...cert, passphrase });
       }
       retry = true;
     }

@@ -71,7 +71,8 @@ suite('Network settings in a real VS Code (HTTPS emulator, test CA, proxy, mTLS)
     const account = await api.signIn({ baseUrl: emulator.url, method: 'pat', token: PAT });
     const client = await api.getClient(account!.id);
     await client.request('GET', '/rest/api/2/myself');
-    assert.ok(proxy.requests.length >= 2, `the proxy saw ${JSON.stringify(proxy.requests)}`);
+    // Sign-in's requests and this GET share kept-alive tunnels (src/core/net/pool.ts): one CONNECT or more.
+    assert.ok(proxy.requests.length >= 1, `the proxy saw ${JSON.stringify(proxy.requests)}`);
     assert.ok(proxy.requests.every((r) => r === `CONNECT 127.0.0.1:${emulator.port}`), JSON.stringify(proxy.requests));
   });
 

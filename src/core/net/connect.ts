@@ -5,21 +5,11 @@ import { JiraError } from '../errors';
 import type { ProxyTarget } from './proxy';
 
 /**
- * Opens the socket of one request: directly, or through an http(s) proxy with CONNECT (https
+ * Opens the socket of a connection: directly, or through an http(s) proxy with CONNECT (https
  * targets) or to the proxy itself (http targets, absolute-form request line). Hand-written (about
- * 150 lines, no dependency) instead of https-proxy-agent + agent-base + debug.
+ * 150 lines, no dependency) instead of https-proxy-agent + agent-base + debug. Used by the
+ * connection pool (net/pool.ts) and for requests that get a connection of their own.
  */
-
-export interface TlsConnectOptions {
-  ca?: string | Buffer | Array<string | Buffer>;
-  cert?: string | Buffer | Array<string | Buffer>;
-  key?: string | Buffer | Array<string | Buffer>;
-  pfx?: string | Buffer | Array<string | Buffer>;
-  passphrase?: string;
-  servername?: string;
-  minVersion?: tls.SecureVersion;
-  rejectUnauthorized?: boolean;
-}
 
 /** Marks socket errors that happened on the way to (or at) the proxy. */
 export interface ProxyFailure extends Error {
@@ -40,14 +30,17 @@ function isIp(host: string): boolean {
   return net.isIP(host) !== 0;
 }
 
-/** Connect to the proxy (TLS for https:// proxies, verified unless http.proxyStrictSSL is false). */
-function connectProxy(proxy: ProxyTarget, tlsOptions: TlsConnectOptions): net.Socket {
+/**
+ * Connect to the proxy (TLS for https:// proxies, verified unless http.proxyStrictSSL is false,
+ * with the same CA list as the site but never the site's client certificate).
+ */
+function connectProxy(proxy: ProxyTarget, proxyContext: tls.SecureContext | undefined): net.Socket {
   if (proxy.protocol === 'https:') {
     return tls.connect({
       host: proxy.host,
       port: proxy.port,
       servername: isIp(proxy.host) ? undefined : proxy.host,
-      ca: tlsOptions.ca,
+      secureContext: proxyContext,
       rejectUnauthorized: proxy.strictSSL,
       ALPNProtocols: ['http/1.1'],
     });
@@ -55,35 +48,57 @@ function connectProxy(proxy: ProxyTarget, tlsOptions: TlsConnectOptions): net.So
   return net.connect({ host: proxy.host, port: proxy.port });
 }
 
-export interface OpenOptions {
+/** Where and how a connection is opened (see net/pool.ts connectionKey: equal targets share connections). */
+export interface ConnectTarget {
   isHttps: boolean;
   host: string;
   port: number;
   proxy?: ProxyTarget;
-  tls: TlsConnectOptions;
-  /** Fires when the request is given up (timeout, cancel): destroys a half-open tunnel. */
-  signal: AbortSignal;
+  /**
+   * TLS context of https targets: trusted CAs, client certificate, minimum version (net/tls.ts
+   * secureContextFor). Given as `secureContext`, so tls.connect does not build one per connection.
+   * Verification stays on: rejectUnauthorized is never passed (its default is true).
+   */
+  secureContext?: tls.SecureContext;
+  servername?: string;
+  /** Context to verify an https:// proxy: the same CAs, no client certificate. */
+  proxyContext?: tls.SecureContext;
 }
 
-/** For http.ClientRequest's `createConnection` option: calls back with the connected socket. */
+export interface OpenOptions extends ConnectTarget {
+  /** Fires when the request is given up (timeout, cancel): destroys a half-open tunnel. */
+  signal: AbortSignal;
+  /** A TLS session of an earlier connection to the same target, to resume (saves a round trip with TLS 1.2). */
+  session?: Buffer;
+}
+
+/** For http.ClientRequest's / http.Agent's `createConnection`: calls back with the connected socket. */
 export function openSocket(o: OpenOptions, callback: (err: Error | null, socket?: Duplex) => void): void {
   const tlsTo = (socket?: net.Socket): tls.TLSSocket =>
     tls.connect({
-      ...o.tls,
+      secureContext: o.secureContext,
+      session: o.session,
       socket,
       host: socket ? undefined : o.host,
       port: socket ? undefined : o.port,
-      servername: o.tls.servername ?? (isIp(o.host) ? undefined : o.host),
+      servername: o.servername ?? (isIp(o.host) ? undefined : o.host),
       ALPNProtocols: ['http/1.1'],
     });
   if (!o.proxy) {
-    callback(null, o.isHttps ? tlsTo() : net.connect({ host: o.host, port: o.port }));
+    let s: Duplex;
+    try {
+      s = o.isHttps ? tlsTo() : net.connect({ host: o.host, port: o.port });
+    } catch (e) {
+      callback(e as Error);
+      return;
+    }
+    callback(null, s);
     return;
   }
   const proxy = o.proxy;
   let socket: net.Socket;
   try {
-    socket = connectProxy(proxy, o.tls);
+    socket = connectProxy(proxy, o.proxyContext);
   } catch (e) {
     callback(proxyFailure(proxy, e as Error));
     return;

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as tls from 'tls';
 import { JiraError } from '../errors';
 
@@ -61,6 +62,80 @@ export function pemCertificates(text: string, source: string): string[] {
 export function caWithDefaults(extra: ReadonlyArray<string | Buffer> | undefined): Array<string | Buffer> | undefined {
   if (!extra || !extra.length) return undefined;
   return [...defaultCaCertificates(), ...extra];
+}
+
+type Pem = string | Buffer;
+
+/** Everything a TLS client context is built from: one SecureContext per distinct value. */
+export interface SecureContextInput {
+  /** CA list that replaces Node's defaults (a caller's own `tls.ca`). */
+  ca?: Pem | Pem[];
+  /** CA certificates added to the defaults (and to `ca`): jira.ca / `network.extraCa`. */
+  extraCa?: ReadonlyArray<Pem>;
+  cert?: Pem | Pem[];
+  key?: Pem | Pem[];
+  pfx?: Pem | Pem[];
+  passphrase?: string;
+  minVersion?: tls.SecureVersion;
+}
+
+/** A cached context and the identity of its input (a hash: never the input itself). */
+export interface TrustContext {
+  id: string;
+  context: tls.SecureContext;
+}
+
+/**
+ * Identity of a trust configuration: a SHA-256 over every input, tagged and length-prefixed (so
+ * no two different inputs collide by concatenation). The default CA list is not hashed: it does
+ * not change while the process runs; whether it is included is part of the tags ("ca" replaces
+ * it, "extra" adds to it).
+ */
+export function trustId(input: SecureContextInput): string {
+  const h = createHash('sha256');
+  const add = (tag: string, v: Pem | ReadonlyArray<Pem> | undefined) => {
+    if (v === undefined) return;
+    for (const x of Array.isArray(v) ? (v as ReadonlyArray<Pem>) : [v as Pem]) {
+      const b = typeof x === 'string' ? Buffer.from(x, 'utf8') : x;
+      h.update(`${tag}:${b.length}:`);
+      h.update(b);
+    }
+  };
+  add('ca', input.ca);
+  add('extra', input.extraCa);
+  add('cert', input.cert);
+  add('key', input.key);
+  add('pfx', input.pfx);
+  add('passphrase', input.passphrase);
+  add('min', input.minVersion);
+  return h.digest('hex').slice(0, 32);
+}
+
+/** A few trust configurations (sites with different jira.ca or client certificates, an edited file). */
+const MAX_CONTEXTS = 8;
+const contexts = new Map<string, tls.SecureContext>();
+
+/**
+ * The SecureContext for a trust configuration, built once: building one parses every trusted CA
+ * certificate (Node's ~140 plus jira.ca), which is what tls.connect would otherwise do for every
+ * connection given `ca`. Least recently used contexts beyond a few are dropped (sockets that use
+ * them keep them alive). Throws what tls.createSecureContext throws (a bad key, a wrong passphrase).
+ */
+export function secureContextFor(input: SecureContextInput): TrustContext {
+  const id = trustId(input);
+  let context = contexts.get(id);
+  if (context) {
+    contexts.delete(id);
+    contexts.set(id, context);
+    return { id, context };
+  }
+  const own = input.ca === undefined ? [] : Array.isArray(input.ca) ? input.ca : [input.ca];
+  // Extra CAs are always added to the defaults, never instead of them; a caller's own `ca` alone replaces them.
+  const ca = input.extraCa?.length ? caWithDefaults([...own, ...input.extraCa]) : input.ca;
+  context = tls.createSecureContext({ ca, cert: input.cert, key: input.key, pfx: input.pfx, passphrase: input.passphrase, minVersion: input.minVersion });
+  contexts.set(id, context);
+  if (contexts.size > MAX_CONTEXTS) contexts.delete(contexts.keys().next().value as string);
+  return { id, context };
 }
 
 export type ClientCertificateCheck = 'ok' | 'passphrase_required' | 'wrong_passphrase';

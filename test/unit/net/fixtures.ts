@@ -40,6 +40,8 @@ export interface Pki {
   clientP12File: string;
   /** A CA nobody issued anything with (for "wrong CA configured"). */
   otherCaCertFile: string;
+  /** Issue another client certificate of the test CA (PEM files named after `cn`). */
+  issueClient(cn: string): { certFile: string; keyFile: string };
   read(file: string): string;
   cleanup(): void;
 }
@@ -97,6 +99,10 @@ export function makePki(): Pki {
     clientEncryptedKeyFile: f('client-encrypted.key'),
     clientP12File: f('client.p12'),
     otherCaCertFile: f('other-ca.crt'),
+    issueClient: (cn: string) => {
+      issue(`client-${cn}`, cn, 'client', ['-days', '30']);
+      return { certFile: f(`client-${cn}.crt`), keyFile: f(`client-${cn}.key`) };
+    },
     read: (file: string) => readFileSync(file, 'utf8'),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };

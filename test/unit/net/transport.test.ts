@@ -2,7 +2,7 @@
 // the emulator over HTTPS with a CA generated for the run, mutual TLS, a server that never answers.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createJiraClient, fetchServerInfo, httpRequest, NetworkOptions, setNetworkProvider } from '../../../src/core';
+import { closeIdleConnections, createJiraClient, fetchServerInfo, httpRequest, NetworkOptions, setNetworkProvider } from '../../../src/core';
 import { startEmulator } from '../../emulator/server';
 import type { Emulator } from '../../emulator/types';
 import { jiraError as rejects } from '../core/helpers';
@@ -27,6 +27,7 @@ describe('transport: proxy (real proxy server)', function () {
     }
   });
   after(async () => {
+    closeIdleConnections();
     await Promise.all([proxy.close(), authProxy.close(), emulator.close(), tlsEmulator?.close()]);
     pki?.cleanup();
   });
@@ -217,6 +218,8 @@ describe('transport: trust (test CA generated for the run)', function () {
         assert.equal(i.serverTitle, 'Jira Emulator');
         assert.equal(proxy.requests.length, 1);
       } finally {
+        // The tunnel is kept alive for the next request: close it, or the proxy waits for it.
+        closeIdleConnections();
         await proxy.close();
       }
     });
