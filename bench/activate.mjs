@@ -63,14 +63,14 @@ function parseLogLine(line) {
   const call = /activate\(\) (\d+(?:\.\d+)?) ms/.exec(line);
   const module = /module(?: evaluation)? (\d+(?:\.\d+)?) ms/.exec(line);
   const api = /require\('vscode'\) (\d+(?:\.\d+)?) ms/.exec(line);
-  const after = /then the status bar (\d+(?:\.\d+)?) ms/.exec(line);
+  const after = /then the (?:tree views and the )?status bar (\d+(?:\.\d+)?) ms/.exec(line);
   return {
     activatedMs: total ? Number(total[1]) : undefined,
     activateCallMs: call ? Number(call[1]) : undefined,
     moduleMs: module ? Number(module[1]) : undefined,
     // VS Code building the extension's API object (the first require('vscode'), part of module evaluation).
     requireVscodeMs: api ? Number(api[1]) : undefined,
-    // What runs right after activate() returns (the status bar item and its context keys).
+    // What runs right after activate() returns (the tree views, the status bar item and its context keys).
     afterActivateMs: after ? Number(after[1]) : undefined,
   };
 }

@@ -55,6 +55,8 @@ export interface JiraAuthTesting {
   readonly views: JiraViews;
   /** Whether the "Jira" output channel exists yet (it is created when something is first logged). */
   readonly logChannelCreated: boolean;
+  /** What existed when activate() returned: the TreeViews, the status bar item and the output channel are created after it. */
+  readonly createdDuringActivation: { readonly treeViews: boolean; readonly statusBar: boolean; readonly logChannel: boolean };
   /** Whether the status bar item exists yet (it is created right after activate() returns). */
   readonly statusBarCreated: boolean;
 }

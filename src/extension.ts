@@ -253,16 +253,20 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
   const moduleMs = moduleEnd - moduleStart;
   const activationMs = moduleMs + activateMs;
   const ms = (n: number) => n.toFixed(1);
-  // Right after activation: the status bar item and the context keys its menus use (VS Code shows
-  // both asynchronously anyway), the Accounts menu entry, the activation line in the log.
+  // What activate() left out, as VS Code saw it when activate() returned (the tests check it).
+  const createdDuringActivation = { treeViews: views.treeViewsCreated, statusBar: false, logChannel: channel.created };
+  // Right after activation: the two TreeViews (VS Code asks a view for data only after the
+  // activation has finished), the status bar item and the context keys its menus use (VS Code
+  // shows both asynchronously anyway), the Accounts menu entry, the activation line in the log.
   setImmediate(() => {
     if (deactivated) return;
     const t0 = performance.now();
+    views.createTreeViews();
     statusBar = new AccountStatusBar(accounts, pending);
     requestSignInEntry();
     log.info(
       `activated in ${ms(activationMs)} ms (module ${ms(moduleMs)} ms of which require('vscode') ${ms(vscodeLoaded - moduleStart)} ms, ` +
-        `activate() ${ms(activateMs)} ms; then the status bar ${ms(performance.now() - t0)} ms; ` +
+        `activate() ${ms(activateMs)} ms; then the tree views and the status bar ${ms(performance.now() - t0)} ms; ` +
         `${extensionHostKind()} extension host, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`,
     );
   });
@@ -282,6 +286,7 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
           get logChannelCreated() {
             return channel.created;
           },
+          createdDuringActivation,
           get statusBarCreated() {
             return statusBar !== undefined;
           },

@@ -11,7 +11,7 @@ import vscode = require('vscode');
 import type { Logger } from '../log';
 import type { DeploymentStore } from '../core/search';
 import { registerViewCommands } from './commands';
-import { FiltersModel, IssueList, parseSavedFilters } from './model';
+import { FiltersModel, IssueList, parseSavedFilters, TreeNode } from './model';
 import { ClientInfo, SessionManager } from './session';
 import { createHost, JiraTreeProvider } from './tree';
 
@@ -31,8 +31,13 @@ export interface JiraViews extends vscode.Disposable {
   readonly filters: FiltersModel;
   readonly issuesProvider: JiraTreeProvider;
   readonly filtersProvider: JiraTreeProvider;
+  /** The TreeViews; created on first access if createTreeViews() has not run yet. */
   readonly issuesView: vscode.TreeView<unknown>;
   readonly filtersView: vscode.TreeView<unknown>;
+  /** Creates the two TreeViews (once): right after activate() returns (src/extension.ts). */
+  createTreeViews(): void;
+  /** Whether the TreeViews exist (not yet during activate()). */
+  readonly treeViewsCreated: boolean;
   /** Cancels everything and reloads both views (what an account switch does). */
   reload(): void;
   /** Reads the views' settings (once; the trees and the commands call it before first use). */
@@ -80,10 +85,26 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps)
   issuesProvider.setRoot({ kind: 'list', list: myIssues }, configure);
   filtersProvider.setRoot({ kind: 'filters', model: filters }, configure);
 
-  const issuesView = vscode.window.createTreeView('jira.issues', { treeDataProvider: issuesProvider, showCollapseAll: false });
-  const filtersView = vscode.window.createTreeView('jira.filters', { treeDataProvider: filtersProvider, showCollapseAll: true });
-  issuesProvider.view = issuesView;
-  filtersProvider.view = filtersView;
+  // The TreeViews (what registers the data providers with VS Code) are created right after
+  // activate() returns, or earlier when something asks for them: VS Code asks a view's provider for
+  // data only after the activation it triggered has finished, and waits two seconds before it says
+  // that a view has no data provider.
+  let treeViews: { issues: vscode.TreeView<TreeNode>; filters: vscode.TreeView<TreeNode> } | undefined;
+  let disposed = false;
+  const createTreeViews = () => {
+    if (treeViews || disposed) return treeViews;
+    const issues = vscode.window.createTreeView('jira.issues', { treeDataProvider: issuesProvider, showCollapseAll: false });
+    const filters = vscode.window.createTreeView('jira.filters', { treeDataProvider: filtersProvider, showCollapseAll: true });
+    issuesProvider.view = issues;
+    filtersProvider.view = filters;
+    treeViews = { issues, filters };
+    return treeViews;
+  };
+  const treeView = (which: 'issues' | 'filters'): vscode.TreeView<unknown> => {
+    const v = createTreeViews();
+    if (!v) throw new Error('The Jira views were disposed.');
+    return v[which] as vscode.TreeView<unknown>;
+  };
 
   const reload = () => {
     sessions.invalidate();
@@ -93,20 +114,34 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps)
 
   const views: JiraViews = {
     sessions, myIssues, filters, issuesProvider, filtersProvider,
-    issuesView: issuesView as vscode.TreeView<unknown>, filtersView: filtersView as vscode.TreeView<unknown>,
+    get issuesView() {
+      return treeView('issues');
+    },
+    get filtersView() {
+      return treeView('filters');
+    },
+    createTreeViews: () => {
+      createTreeViews();
+    },
+    get treeViewsCreated() {
+      return treeViews !== undefined;
+    },
     reload,
     configure,
     get configured() {
       return configured;
     },
     dispose: () => {
+      disposed = true;
+      treeViews?.issues.dispose();
+      treeViews?.filters.dispose();
       myIssues.cancel();
       filters.clear();
     },
   };
 
   context.subscriptions.push(
-    issuesProvider, filtersProvider, issuesView, filtersView, views,
+    issuesProvider, filtersProvider, views,
     deps.onDidChangeAccount(() => {
       deps.log.info('Jira views: the account changed; reloading');
       reload();

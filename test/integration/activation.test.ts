@@ -20,13 +20,15 @@ suite('activation in a real VS Code', () => {
   });
 
   // activate() registers what VS Code needs; the rest happens after it returns or on first use.
-  test('activation reads no view settings; the status bar follows right after activate() returns', async () => {
+  test('activation reads no view settings; the tree views and the status bar follow right after activate() returns', async () => {
     const api = await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
     const testing = api.testing;
     assert.ok(testing, 'test hooks (the extension runs in test mode)');
     assert.equal(testing.views.configured, false, 'the views read their settings on activation');
+    assert.deepEqual(testing.createdDuringActivation, { treeViews: false, statusBar: false, logChannel: false }, 'activate() created only what VS Code needs');
     for (let i = 0; i < 100 && !testing.statusBarCreated; i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(testing.statusBarCreated, true, 'the status bar item was created after activation');
+    assert.equal(testing.views.treeViewsCreated, true, 'the tree views were created after activation');
     assert.equal(testing.logChannelCreated, true, 'the activation line was logged');
   });
 

@@ -90,6 +90,18 @@ describe('build: the extension in parts', function () {
     assert.ok(part('extension.js').text.includes('require("vscode")'), 'extension.js uses the vscode API');
   });
 
+  it('requires vscode once per part, however many of its modules import it', () => {
+    // Each require("vscode") goes through VS Code's module interceptor (a realpath of the caller and
+    // a lookup): esbuild.js resolves every import of 'vscode' to one module of the part.
+    const ext = part('extension.js');
+    const importers = ext.inputs.filter((i) => i.startsWith('src/') && /\bimport\s+vscode\s*=\s*require\('vscode'\)/.test(readFileSync(join(ROOT, i), 'utf8')));
+    assert.ok(importers.length > 5, `extension.js bundles ${importers.length} modules that import vscode`);
+    for (const p of parts) {
+      const calls = p.text.match(/require\("vscode"\)/g) ?? [];
+      assert.ok(calls.length <= 1, `${p.file} calls require("vscode") ${calls.length} times`);
+    }
+  });
+
   it('core.js is the public library: readable, and the whole core', () => {
     const core = part('core.js');
     assert.ok(core.inputs.includes('src/core/index.ts'));
