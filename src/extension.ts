@@ -77,8 +77,8 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
   const activateStart = performance.now();
   setTranslator((message, ...args) => vscode.l10n.t(message, ...args));
   // activate() registers what VS Code needs before it can use the extension (commands, the
-  // authentication provider, the URI handler, the tree data providers); the output channel is
-  // created when something is first logged and the status bar right after activate() returns.
+  // authentication provider, the URI handler); the output channel is created when something is
+  // first logged, the tree views and the status bar right after activate() returns.
   const channel = lazyChannel(() => vscode.window.createOutputChannel('Jira', { log: true }));
   const log: Logger = createLogger(channel);
   const network = installNetwork(context.secrets, log);
