@@ -4,6 +4,7 @@
 // file therefore applies to the next request, and a deleted or unreadable one fails it (the stat
 // error reaches the caller, which names the setting). No vscode import: unit tests pass a fake fs.
 import { resolve } from 'path';
+import { LruMap } from '../core/lru';
 
 /** The parts of fs.promises used (tests pass fakes). */
 export interface FileSystemLike {
@@ -24,7 +25,7 @@ const MAX_FILES = 32;
  * caches on it: parsed certificates, checked client certificates). Callers must not modify it.
  */
 export function cachedReader(fs: FileSystemLike, max = MAX_FILES): (path: string) => Promise<Buffer> {
-  const files = new Map<string, Entry>();
+  const files = new LruMap<string, Entry>(max);
   return async (path: string) => {
     const key = resolve(path);
     let st: Awaited<ReturnType<FileSystemLike['stat']>>;
@@ -36,11 +37,7 @@ export function cachedReader(fs: FileSystemLike, max = MAX_FILES): (path: string
     }
     const signature = `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
     const hit = files.get(key);
-    if (hit && hit.signature === signature) {
-      files.delete(key);
-      files.set(key, hit);
-      return hit.data;
-    }
+    if (hit && hit.signature === signature) return hit.data;
     // Stat before read: if the file changes in between, the next stat differs and it is read again.
     let data: Buffer;
     try {
@@ -49,9 +46,7 @@ export function cachedReader(fs: FileSystemLike, max = MAX_FILES): (path: string
       files.delete(key);
       throw e;
     }
-    files.delete(key);
     files.set(key, { signature, data });
-    if (files.size > max) files.delete(files.keys().next().value as string);
     return data;
   };
 }

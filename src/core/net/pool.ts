@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as http from 'http';
 import type { Duplex } from 'stream';
 import type * as tls from 'tls';
+import { LruMap } from '../lru';
 import { ConnectTarget, openSocket } from './connect';
 
 /**
@@ -97,28 +98,21 @@ function openTracked(pool: PooledAgent | undefined, target: PoolTarget, signal: 
   });
 }
 
-const pools = new Map<string, PooledAgent>();
-
 function retire(agent: PooledAgent): void {
   agent.retired = true;
   agent.destroyIdle();
 }
 
+/** The pools by connection key; the least recently used beyond MAX_POOLS is closed. */
+const pools = new LruMap<string, PooledAgent>(MAX_POOLS, retire);
+
 /** The keep-alive pool of `target` (created on first use). */
 export function poolFor(target: PoolTarget): PooledAgent {
   const key = connectionKey(target);
   let agent = pools.get(key);
-  if (agent) {
-    pools.delete(key);
+  if (!agent) {
+    agent = new PooledAgent(key, target);
     pools.set(key, agent);
-    return agent;
-  }
-  agent = new PooledAgent(key, target);
-  pools.set(key, agent);
-  if (pools.size > MAX_POOLS) {
-    const [oldKey, old] = pools.entries().next().value as [string, PooledAgent];
-    pools.delete(oldKey);
-    retire(old);
   }
   return agent;
 }
@@ -128,7 +122,7 @@ export function poolFor(target: PoolTarget): PooledAgent {
  * response. It still resumes the TLS session of the pool of the same key, if there is one.
  */
 export function openUnpooled(target: PoolTarget, signal: AbortSignal, callback: (err: Error | null, socket?: Duplex) => void): void {
-  openTracked(pools.get(connectionKey(target)), target, signal, callback);
+  openTracked(pools.peek(connectionKey(target)), target, signal, callback);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import * as tls from 'tls';
 import { JiraError } from '../errors';
+import { LruMap } from '../lru';
 
 /** A client certificate for mutual TLS: PEM cert + key, or PKCS#12 (pfx). */
 export interface ClientCertificate {
@@ -113,7 +114,7 @@ export function trustId(input: SecureContextInput): string {
 
 /** A few trust configurations (sites with different jira.ca or client certificates, an edited file). */
 const MAX_CONTEXTS = 8;
-const contexts = new Map<string, tls.SecureContext>();
+const contexts = new LruMap<string, tls.SecureContext>(MAX_CONTEXTS);
 
 /**
  * The SecureContext for a trust configuration, built once: building one parses every trusted CA
@@ -124,17 +125,12 @@ const contexts = new Map<string, tls.SecureContext>();
 export function secureContextFor(input: SecureContextInput): TrustContext {
   const id = trustId(input);
   let context = contexts.get(id);
-  if (context) {
-    contexts.delete(id);
-    contexts.set(id, context);
-    return { id, context };
-  }
+  if (context) return { id, context };
   const own = input.ca === undefined ? [] : Array.isArray(input.ca) ? input.ca : [input.ca];
   // Extra CAs are always added to the defaults, never instead of them; a caller's own `ca` alone replaces them.
   const ca = input.extraCa?.length ? caWithDefaults([...own, ...input.extraCa]) : input.ca;
   context = tls.createSecureContext({ ca, cert: input.cert, key: input.key, pfx: input.pfx, passphrase: input.passphrase, minVersion: input.minVersion });
   contexts.set(id, context);
-  if (contexts.size > MAX_CONTEXTS) contexts.delete(contexts.keys().next().value as string);
   return { id, context };
 }
 
