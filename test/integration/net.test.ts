@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { JiraAuthApi } from '../../src/api';
 import type { Emulator } from '../emulator';
-import { makePki, opensslMissing, Pki, startProxy, startTlsEmulator, TestProxy } from '../unit/net/fixtures';
+import { makePkiOrSkip, Pki, startProxy, startTlsEmulator, TestProxy } from '../unit/net/fixtures';
 
 const EXTENSION_ID = 'jira-auth.jira-auth';
 const PAT = 'net-integration-pat';
@@ -22,15 +22,10 @@ suite('Network settings in a real VS Code (HTTPS emulator, test CA, proxy, mTLS)
   let proxy: TestProxy;
 
   suiteSetup(async function () {
-    const missing = opensslMissing();
-    if (missing) {
-      console.log(`skipped: ${missing}`);
-      this.skip();
-    }
+    pki = makePkiOrSkip(this);
     const ext = vscode.extensions.getExtension<JiraAuthApi>(EXTENSION_ID);
     assert.ok(ext);
     api = await ext.activate();
-    pki = makePki();
     emulator = await startTlsEmulator(pki, { pats: { [PAT]: 'bob' } });
     proxy = await startProxy();
   });

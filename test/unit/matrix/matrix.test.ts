@@ -29,7 +29,7 @@ import { ClientFactory } from '../../../src/auth/clients';
 import type { AccountMeta } from '../../../src/store/types';
 import { clickInJira, consentInBrowser } from '../adapters/browser';
 import { choose, FakeChannel, FakeMemento, FakeSecretStorage, InputHandler, ScriptedPrompter, typeInPick } from '../adapters/fakes';
-import { closedPort, makePki, opensslMissing, Pki, startProxy, startSilentServer, startTlsEmulator } from '../net/fixtures';
+import { closedPort, makePkiOrSkip, Pki, startProxy, startSilentServer, startTlsEmulator } from '../net/fixtures';
 import { answer, Fault, Front, oauthProblem, startFront } from './front';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -167,9 +167,7 @@ function network(d: core.NetworkDefaults): void {
 
 let pki: Pki | undefined;
 function needPki(ctx: Mocha.Context): Pki {
-  const missing = opensslMissing();
-  if (missing) ctx.skip();
-  pki ??= makePki();
+  pki ??= makePkiOrSkip(ctx);
   return pki;
 }
 

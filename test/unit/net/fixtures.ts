@@ -24,6 +24,16 @@ export function opensslMissing(): string | undefined {
   return r.status === 0 ? undefined : 'the openssl command is not installed (apt-get install openssl); it generates the test CA';
 }
 
+/** The test PKI, or the calling suite or test is skipped (saying why) where openssl is missing. */
+export function makePkiOrSkip(ctx: Mocha.Context): Pki {
+  const missing = opensslMissing();
+  if (missing) {
+    console.log(`    skipped: ${missing}`);
+    ctx.skip();
+  }
+  return makePki();
+}
+
 export interface Pki {
   dir: string;
   /** Paths of PEM / PKCS#12 files. */

@@ -20,7 +20,7 @@ import { cachedReader, FileSystemLike } from '../../../src/net/fileCache';
 import { passphraseKey, unlockClientCertificate } from '../../../src/net/passphrase';
 import { FakeSecretStorage } from '../adapters/fakes';
 import { jiraError as rejects } from '../core/helpers';
-import { CLIENT_PASSPHRASE, makePki, opensslMissing, Pki, startProxy } from './fixtures';
+import { CLIENT_PASSPHRASE, makePkiOrSkip, Pki, startProxy } from './fixtures';
 
 // The module object itself (an ES namespace import is a read-only copy): the spy replaces its function.
 const tlsModule = require('node:tls') as typeof tlsTypes;
@@ -286,12 +286,7 @@ describe('connection reuse: https, trust and proxies (test CA generated for the 
   let otherCa: string;
   let server: CountingServer;
   before(function () {
-    const missing = opensslMissing();
-    if (missing) {
-      console.log(`    skipped: ${missing}`);
-      this.skip();
-    }
-    pki = makePki();
+    pki = makePkiOrSkip(this);
     ca = pki.read(pki.caCertFile);
     otherCa = pki.read(pki.otherCaCertFile);
   });
@@ -701,8 +696,7 @@ describe('setting files are read again only when they changed (fake fs)', () => 
 describe('client certificate: checked again only when the files or the stored passphrase changed', function () {
   let pki: Pki;
   before(function () {
-    if (opensslMissing()) this.skip();
-    pki = makePki();
+    pki = makePkiOrSkip(this);
   });
   after(() => pki?.cleanup());
 

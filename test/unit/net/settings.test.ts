@@ -7,7 +7,7 @@ import * as core from '../../../src/core';
 import { caFilesFor, ClientCertificateFiles, networkDefaultsFor, NetworkIo, proxySettingsFor, RawNetworkSettings, siteEntry } from '../../../src/net/config';
 import { passphraseKey, unlockClientCertificate } from '../../../src/net/passphrase';
 import { FakeSecretStorage } from '../adapters/fakes';
-import { CLIENT_PASSPHRASE, makePki, opensslMissing, Pki } from './fixtures';
+import { CLIENT_PASSPHRASE, makePkiOrSkip, Pki } from './fixtures';
 
 const ROOT = join(__dirname, '../../../..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -123,8 +123,7 @@ describe('network settings -> core options', () => {
 describe('client certificate passphrase (SecretStorage, asked once, re-asked when wrong)', function () {
   let pki: Pki;
   before(function () {
-    if (opensslMissing()) this.skip();
-    pki = makePki();
+    pki = makePkiOrSkip(this);
   });
   after(() => pki?.cleanup());
 

@@ -6,7 +6,7 @@ import { closeIdleConnections, createJiraClient, fetchServerInfo, httpRequest, N
 import { startEmulator } from '../../emulator/server';
 import type { Emulator } from '../../emulator/types';
 import { jiraError as rejects } from '../core/helpers';
-import { CLIENT_PASSPHRASE, closedPort, makePki, opensslMissing, Pki, startProxy, startSilentServer, startTlsEmulator, TestProxy } from './fixtures';
+import { CLIENT_PASSPHRASE, closedPort, makePki, makePkiOrSkip, opensslMissing, Pki, startProxy, startSilentServer, startTlsEmulator, TestProxy } from './fixtures';
 
 const info = (url: string, network: NetworkOptions, extra: { timeoutMs?: number } = {}) => fetchServerInfo(url, { network, retry: false, ...extra });
 
@@ -127,12 +127,7 @@ describe('transport: trust (test CA generated for the run)', function () {
   let pki: Pki;
   const servers: Emulator[] = [];
   before(function () {
-    const missing = opensslMissing();
-    if (missing) {
-      console.log(`    skipped: ${missing}`);
-      this.skip();
-    }
-    pki = makePki();
+    pki = makePkiOrSkip(this);
   });
   after(async () => {
     await Promise.all(servers.map((s) => s.close()));
@@ -274,9 +269,8 @@ describe('transport: timeouts', () => {
 
 describe('emulator CLI: HTTPS and mutual TLS flags', () => {
   it('--tls-cert/--tls-key serve HTTPS, --client-ca requires client certificates; a half configuration is refused', async function () {
-    if (opensslMissing()) this.skip();
+    const pki = makePkiOrSkip(this);
     const { parseArgs } = await import('../../emulator/cli');
-    const pki = makePki();
     try {
       const o = parseArgs(['--tls-cert', pki.serverCertFile, '--tls-key', pki.serverKeyFile, '--client-ca', pki.caCertFile]);
       assert.match(String(o.tls?.cert), /BEGIN CERTIFICATE/);
