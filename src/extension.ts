@@ -254,7 +254,7 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
   const activationMs = moduleMs + activateMs;
   const ms = (n: number) => n.toFixed(1);
   // What activate() left out, as VS Code saw it when activate() returned (the tests check it).
-  const createdDuringActivation = { treeViews: views.treeViewsCreated, statusBar: false, logChannel: channel.created };
+  const createdDuringActivation = { treeViews: views.treeViewsCreated, statusBar: statusBar !== undefined, logChannel: channel.created };
   // Right after activation: the two TreeViews (VS Code asks a view for data only after the
   // activation has finished), the status bar item and the context keys its menus use (VS Code
   // shows both asynchronously anyway), the Accounts menu entry, the activation line in the log.

@@ -93,11 +93,12 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps)
   let disposed = false;
   const createTreeViews = () => {
     if (treeViews || disposed) return treeViews;
-    const issues = vscode.window.createTreeView('jira.issues', { treeDataProvider: issuesProvider, showCollapseAll: false });
-    const filters = vscode.window.createTreeView('jira.filters', { treeDataProvider: filtersProvider, showCollapseAll: true });
-    issuesProvider.view = issues;
-    filtersProvider.view = filters;
-    treeViews = { issues, filters };
+    treeViews = {
+      issues: vscode.window.createTreeView('jira.issues', { treeDataProvider: issuesProvider, showCollapseAll: false }),
+      filters: vscode.window.createTreeView('jira.filters', { treeDataProvider: filtersProvider, showCollapseAll: true }),
+    };
+    issuesProvider.view = treeViews.issues;
+    filtersProvider.view = treeViews.filters;
     return treeViews;
   };
   const treeView = (which: 'issues' | 'filters'): vscode.TreeView<unknown> => {
