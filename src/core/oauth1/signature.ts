@@ -294,3 +294,71 @@ export function baseStringOfEncoded(method: string, encodedUri: string, encoded:
   }
   return percentEncode(method.toUpperCase()) + '&' + encodedUri + '&' + encodeURIComponent(params);
 }
+
+/**
+ * The signer's fast path: the §3.4.1 base string of a request without a form body whose query is
+ * in §3.6 form (see isCanonicalForm), with the protocol parameters given as one run already in the
+ * form they take inside the base string: sorted, each `name%3Dvalue` encoded twice, joined by `%26`
+ * (`run`, from `runFirst` to `runLast` by name). One pass over the query checks it and splits its
+ * pairs, which are sorted (§3.4.1.3.2) and placed before or after the run; each side is encoded
+ * once more with one encodeURIComponent call (exactly §3.6 on canonical pairs: they hold only
+ * unreserved characters, `%`, `=` and `&`).
+ * Returns undefined for what it does not take: a query that is not in §3.6 form (`+`, lower-case
+ * hex, `%41`, non-ASCII, a malformed escape, `,`...), a raw `=` in a value, a query name from
+ * `runFirst` to `runLast` (which covers `oauth_signature`: a run always holds oauth_consumer_key
+ * and oauth_signature_method). The caller then takes the general path (requestBaseString), which
+ * also reports malformed input.
+ */
+export function baseStringWithProtocolRun(encodedMethod: string, encodedUri: string, url: string, runFirst: string, runLast: string, run: string): string | undefined {
+  const prefix = encodedMethod + '&' + encodedUri + '&';
+  const q = url.indexOf('?');
+  if (q === -1) return prefix + run;
+  // The pairs, sorted by name then value as they arrive (insertion: a query has a few pairs).
+  const names: string[] = [];
+  const values: string[] = [];
+  const length = url.length;
+  let start = q + 1;
+  let eq = -1;
+  for (let i = start; ; i++) {
+    // The end of the URL counts as the start of a fragment.
+    const c = i < length ? url.charCodeAt(i) : 35; /* # */
+    if (c < 128 && UNRESERVED[c] === 1) continue;
+    if (c === 38 /* & */ || c === 35 /* # */) {
+      if (i > start) {
+        const name = eq === -1 ? url.slice(start, i) : url.slice(start, eq);
+        const value = eq === -1 ? '' : url.slice(eq + 1, i);
+        if (name >= runFirst && name <= runLast) return undefined;
+        let k = names.length;
+        while (k > 0 && (names[k - 1] > name || (names[k - 1] === name && values[k - 1] > value))) {
+          names[k] = names[k - 1];
+          values[k] = values[k - 1];
+          k--;
+        }
+        names[k] = name;
+        values[k] = value;
+      }
+      if (c === 35) break;
+      start = i + 1;
+      eq = -1;
+      continue;
+    }
+    if (c === 61 /* = */) {
+      if (eq !== -1) return undefined;
+      eq = i;
+      continue;
+    }
+    // What else may appear: an upper-case %XX escape of an ASCII byte that §3.6 does encode.
+    if (c !== 37 /* % */ || i + 2 >= length) return undefined;
+    const hi = upperHex(url.charCodeAt(i + 1));
+    const lo = upperHex(url.charCodeAt(i + 2));
+    if (hi < 0 || hi > 7 || lo < 0 || UNRESERVED[hi * 16 + lo] === 1) return undefined;
+    i += 2;
+  }
+  let before = '';
+  let after = '';
+  for (let i = 0; i < names.length; i++) {
+    if (names[i] < runFirst) before += (before ? '&' : '') + names[i] + '=' + values[i];
+    else after += '&' + names[i] + '=' + values[i];
+  }
+  return prefix + (before ? encodeURIComponent(before) + '%26' : '') + run + (after ? encodeURIComponent(after) : '');
+}

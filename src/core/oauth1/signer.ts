@@ -1,7 +1,7 @@
 import { KeyObject, randomBytes, sign as cryptoSign } from 'crypto';
 import OAuth from 'oauth-1.0a';
 import { ClockOffset, serverNow } from './clock';
-import { baseStringOfEncoded, baseStringUri, encodedRequestParameters, Param, percentEncode } from './signature';
+import { baseStringOfEncoded, baseStringUri, baseStringWithProtocolRun, encodedRequestParameters, Param, percentEncode } from './signature';
 
 /**
  * RSA-SHA1 request signing (RFC 5849 §3.4.3) built on the `oauth-1.0a` package.
@@ -79,9 +79,17 @@ interface Layout {
   readonly encoded: ReadonlyArray<Param>;
   readonly nonceAt: number;
   readonly timestampAt: number;
-  /** The header split at the marks: pieces[0] + value(slots[0]) + pieces[1] + ... */
+  /**
+   * The same once more, sorted by name, as they appear inside the base string (`name%3Dvalue`
+   * joined by `%26`, everything encoded twice), cut where the nonce and the timestamp go (the
+   * nonce comes first: oauth_nonce sorts before oauth_timestamp): run[0] + nonce + run[1] +
+   * timestamp + run[2]; and the first and last names of that run (baseStringWithProtocolRun).
+   */
+  readonly run: readonly [string, string, string];
+  readonly runFirst: string;
+  readonly runLast: string;
+  /** The header split at the marks: pieces[0] + nonce + pieces[1] + signature + pieces[2] + timestamp + pieces[3]. */
   readonly pieces: readonly string[];
-  readonly slots: ReadonlyArray<'nonce' | 'timestamp' | 'signature'>;
 }
 
 /** The result of signing one request. */
@@ -118,6 +126,11 @@ export class OAuth1Signer {
   private lastPath = '';
   private lastUri = '';
   private lastEncodedUri = '';
+  private lastMethod = '';
+  // The last timestamp, as a number and as sent (a client signs many requests within a second).
+  private lastSecond = NaN;
+  private lastTimestamp = '';
+  private lastEncodedMethod = '';
 
   constructor(
     readonly consumerKey: string,
@@ -148,6 +161,10 @@ export class OAuth1Signer {
   private layoutFor(token: string | undefined, extra: Readonly<Record<string, string>> | undefined, omitVersion: boolean): Layout {
     const l = this.layout;
     if (l && l.token === token && l.extra === extra && l.omitVersion === omitVersion) return l;
+    // The signer makes these per request; extra parameters may not set them.
+    for (const name of ['oauth_nonce', 'oauth_timestamp', 'oauth_signature']) {
+      if (extra && Object.prototype.hasOwnProperty.call(extra, name)) throw new TypeError(`${name} is made per request and cannot be an extra parameter`);
+    }
     const data = this.oauth.authorize({ method: 'GET', url: '' }, token !== undefined ? { key: token, secret: '' } : undefined) as unknown as Record<string, string>;
     if (omitVersion) delete data.oauth_version;
     if (extra) Object.assign(data, extra);
@@ -155,12 +172,14 @@ export class OAuth1Signer {
     for (const name of Object.keys(data)) if (name !== 'oauth_signature') params.push([name, String(data[name])]);
     // Cut the header at each mark: the marks are unreserved, so they appear as they are.
     const header = this.oauth.toHeader(data as unknown as OAuth.Authorization).Authorization;
-    const found: Array<[number, Layout['slots'][number], string]> = [];
+    const found: Array<[number, 'nonce' | 'timestamp' | 'signature', string]> = [];
     for (const [slot, name, mark] of [['nonce', 'oauth_nonce', NONCE_MARK], ['timestamp', 'oauth_timestamp', TIMESTAMP_MARK], ['signature', 'oauth_signature', SIGNATURE_MARK]] as const) {
       const text = `${name}="${mark}"`;
       found.push([header.indexOf(text) + name.length + 2, slot, mark]);
     }
     found.sort((a, b) => a[0] - b[0]);
+    // oauth-1.0a writes the parameters sorted by name: nonce, signature, timestamp.
+    if (found.map((f) => f[1]).join() !== 'nonce,signature,timestamp') throw new Error(`oauth-1.0a wrote an unexpected Authorization header: ${header}`);
     const pieces: string[] = [];
     let from = 0;
     for (const [at, , mark] of found) {
@@ -168,16 +187,23 @@ export class OAuth1Signer {
       from = at + mark.length;
     }
     pieces.push(header.slice(from));
+    const encoded: Param[] = params.map((p) => [percentEncode(p[0]), percentEncode(p[1])]);
+    const sorted = encoded.slice().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const runText = sorted.map((p) => encodeURIComponent(p[0] + '=' + p[1])).join('%26');
+    const atNonce = runText.indexOf(`oauth_nonce%3D${NONCE_MARK}`) + 'oauth_nonce%3D'.length;
+    const atTimestamp = runText.indexOf(`oauth_timestamp%3D${TIMESTAMP_MARK}`) + 'oauth_timestamp%3D'.length;
     this.layout = {
       token,
       extra,
       omitVersion,
       params,
-      encoded: params.map((p) => [percentEncode(p[0]), percentEncode(p[1])]),
+      encoded,
       nonceAt: params.findIndex((p) => p[0] === 'oauth_nonce'),
       timestampAt: params.findIndex((p) => p[0] === 'oauth_timestamp'),
+      run: [runText.slice(0, atNonce), runText.slice(atNonce + NONCE_MARK.length, atTimestamp), runText.slice(atTimestamp + TIMESTAMP_MARK.length)],
+      runFirst: sorted[0][0],
+      runLast: sorted[sorted.length - 1][0],
       pieces,
-      slots: found.map((f) => f[1]),
     };
     return this.layout;
   }
@@ -189,29 +215,53 @@ export class OAuth1Signer {
     const n = options.nonce !== undefined ? options.nonce : nonce();
     // Our nonces are hex and timestamps digits: only a fixed test nonce may need encoding.
     const encodedNonce = options.nonce !== undefined ? percentEncode(n) : n;
-    const ts = String(options.timestamp !== undefined ? options.timestamp : serverNow(this.clock));
+    let ts: string;
+    if (options.timestamp !== undefined) {
+      ts = String(options.timestamp);
+    } else {
+      const now = serverNow(this.clock);
+      if (now !== this.lastSecond) {
+        this.lastSecond = now;
+        this.lastTimestamp = String(now);
+      }
+      ts = this.lastTimestamp;
+    }
     const q = url.indexOf('?');
-    const path = q === -1 ? url : url.slice(0, q);
-    if (path !== this.lastPath) {
+    const pathEnd = q === -1 ? url.length : q;
+    if (pathEnd !== this.lastPath.length || !url.startsWith(this.lastPath)) {
+      const path = url.slice(0, pathEnd);
       this.lastUri = baseStringUri(path);
       this.lastEncodedUri = percentEncode(this.lastUri);
       this.lastPath = path;
     }
-    const encoded = encodedRequestParameters(url, request.form);
-    const own = layout.encoded;
-    for (let i = 0; i < own.length; i++) {
-      encoded.push(i === layout.nonceAt ? ['oauth_nonce', encodedNonce] : i === layout.timestampAt ? ['oauth_timestamp', ts] : own[i]);
+    if (request.method !== this.lastMethod) {
+      this.lastEncodedMethod = percentEncode(request.method.toUpperCase());
+      this.lastMethod = request.method;
     }
-    const baseString = baseStringOfEncoded(request.method, this.lastEncodedUri, encoded);
+    // Usually the query is in §3.6 form (buildRequestTarget writes it so) and there is no form
+    // body: the protocol parameters then go in as one prepared run. Otherwise the general path.
+    let baseString: string | undefined;
+    if (request.form === undefined) {
+      // Inside the base string the nonce and the timestamp are encoded twice: ours are hex and digits.
+      const nonceInBase = options.nonce !== undefined ? encodeURIComponent(encodedNonce) : n;
+      const r = layout.run;
+      baseString = baseStringWithProtocolRun(this.lastEncodedMethod, this.lastEncodedUri, url, layout.runFirst, layout.runLast, r[0] + nonceInBase + r[1] + ts + r[2]);
+    }
+    if (baseString === undefined) {
+      const encoded = encodedRequestParameters(url, request.form);
+      const own = layout.encoded;
+      for (let i = 0; i < own.length; i++) {
+        encoded.push(i === layout.nonceAt ? ['oauth_nonce', encodedNonce] : i === layout.timestampAt ? ['oauth_timestamp', ts] : own[i]);
+      }
+      baseString = baseStringOfEncoded(request.method, this.lastEncodedUri, encoded);
+    }
     // RSA-SHA1 (§3.4.3) ignores the consumer and token secrets. crypto.sign takes the string as
-    // UTF-8 itself; nothing but base64 and splicing runs after the RSA operation.
+    // UTF-8 itself (cheaper than a Buffer.from first); nothing but base64 and splicing runs after
+    // the RSA operation.
     const signature = cryptoSign('sha1', baseString as unknown as Buffer, this.privateKey).toString('base64');
     const p = layout.pieces;
-    const s = layout.slots;
     // Base64 holds only letters, digits, + / and =, for which encodeURIComponent is exactly §3.6.
-    const encodedSignature = encodeURIComponent(signature);
-    const value = (slot: Layout['slots'][number]) => (slot === 'nonce' ? encodedNonce : slot === 'timestamp' ? ts : encodedSignature);
-    const authorization = p[0] + value(s[0]) + p[1] + value(s[1]) + p[2] + value(s[2]) + p[3];
+    const authorization = p[0] + encodedNonce + p[1] + encodeURIComponent(signature) + p[2] + ts + p[3];
     return new SignedRequest(authorization, baseString, this.lastUri, layout.params, n, ts, signature);
   }
 }

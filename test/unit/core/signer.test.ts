@@ -147,6 +147,49 @@ describe('core/oauth1 signer: requests', () => {
     assert.equal(nonces.size, steps.length, 'a fresh nonce for every request');
   });
 
+  // The signer takes a fast path for a query already in §3.6 form without a form body, the general
+  // path otherwise (signature.ts); whichever it takes, the base string is the general one.
+  it('signs awkward queries, form bodies and every credential with the general path\'s base string', () => {
+    const urls = [
+      'https://jira.example.com/jira/rest/api/2/search?jql=assignee%20%3D%20currentUser%28%29&startAt=50&maxResults=50&fields=summary%2Cstatus',
+      'https://h/x?x=2&x=1&a&&=v&oauth=1&zz=%2525',
+      'https://h/x?q=%C3%A9t%C3%A9&a=1+2&b=%7e&c=,',
+      'https://h/x?oauth_token=from-query&oauth_signature=dropped&jql=a%3Db=c',
+      'https://H.example:443/x#frag?not=query',
+      'https://h/x',
+      // Same length, another resource: the remembered base string URI must not be reused.
+      'https://h/y',
+      'HTTPS://h/y',
+    ];
+    const credentials: Array<Parameters<OAuth1Signer['sign']>[1]> = [
+      { token: 'acc ess' },
+      { extra: { oauth_callback: 'oob' } },
+      { token: 'req', extra: { oauth_verifier: 'v&1' } },
+      { token: 't', omitVersion: true },
+      { token: 't', nonce: 'n o+n/ce', timestamp: 42 },
+    ];
+    const signer = new OAuth1Signer('c k', key);
+    for (const url of urls) {
+      for (const options of credentials) {
+        for (const form of [undefined, [['b o', 'd+y'], ['a', '=']] as Array<[string, string]>]) {
+          const method = form ? 'POST' : 'GET';
+          const s = signer.sign({ method, url, form }, options);
+          check(s.authorization, method, url, form);
+          assert.equal(s.baseString, requestBaseString(method, url, parseAuthorizationHeader(s.authorization), form), `${url} ${JSON.stringify(options)} form=${!!form}`);
+        }
+      }
+    }
+  });
+
+  it('refuses extra parameters that the signer makes per request', () => {
+    const signer = new OAuth1Signer('ck', key);
+    for (const name of ['oauth_nonce', 'oauth_timestamp', 'oauth_signature']) {
+      assert.throws(() => signer.sign({ method: 'GET', url: 'https://h/x' }, { extra: { [name]: '1' } }), new RegExp(`${name} is made per request`));
+    }
+    // A signer that refused keeps signing.
+    check(signer.sign({ method: 'GET', url: 'https://h/x?a=1' }, { token: 't' }).authorization, 'GET', 'https://h/x?a=1');
+  });
+
   it('a fixed nonce that needs encoding is encoded in the header and signed decoded', () => {
     const signer = new OAuth1Signer('ck', key);
     const s = signer.sign({ method: 'GET', url: 'https://h/x?a=1' }, { token: 't', nonce: 'n o+n/ce', timestamp: 42 });
