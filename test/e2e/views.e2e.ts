@@ -87,31 +87,27 @@ async function tidyLayout(wb: Workbench): Promise<void> {
   }
 }
 
-/** Focuses the tree and activates its last row ("Load more…"), once the refreshed rows are there. */
-async function loadMore(p: Locator): Promise<void> {
+/**
+ * Scrolls the tree with the mouse wheel until `target` is rendered (the list renders only the rows
+ * in view). The mouse rather than End: a key press depends on where the keyboard focus is, and on a
+ * busy machine it was once elsewhere for the whole wait.
+ */
+async function scrollTo(p: Locator, target: Locator): Promise<void> {
   const list = p.locator('.monaco-list').first();
-  const focusedMore = p.locator('.monaco-list-row.focused', { hasText: 'Load more' }).first();
-  for (let i = 0; i < 75 && !(await focusedMore.isVisible()); i++) {
-    await list.focus();
-    await p.page().keyboard.press('End');
+  for (let i = 0; i < 50 && !(await target.isVisible()); i++) {
+    await list.hover();
+    // The list scrolls 100 to 150 pixels per wheel event, whatever the delta.
+    for (let k = 0; k < 8; k++) await p.page().mouse.wheel(0, 1_000);
     await new Promise((r) => setTimeout(r, 200));
   }
-  await focusedMore.waitFor({ timeout: 1_000 });
-  await p.page().keyboard.press('Enter');
+  await target.waitFor({ timeout: 5_000 });
 }
 
-/**
- * Shows the end of the tree, without activating anything, until `last` is rendered there (the
- * list renders only visible rows, and End pressed before the new page is drawn stops short).
- */
-async function scrollToEnd(p: Locator, last: Locator): Promise<void> {
-  const list = p.locator('.monaco-list').first();
-  for (let i = 0; i < 50 && !(await last.isVisible()); i++) {
-    await list.focus();
-    await p.page().keyboard.press('End');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  await last.waitFor({ timeout: 5_000 });
+/** Scrolls to the tree's last row ("Load more…", once the refreshed rows are there) and clicks it. */
+async function loadMore(p: Locator): Promise<void> {
+  const more = p.locator('.monaco-list-row', { hasText: 'Load more' }).last();
+  await scrollTo(p, more);
+  await more.click();
 }
 
 /** Runs a context menu item of `target` (the menu ignores clicks for a moment after it opens). */
@@ -184,7 +180,7 @@ describe('views: the Jira issue views (Data Center)', () => {
     await loadMore(issues);
     await until('page 3', () => searches(wb, from).length === 3);
     await header(issues, /150 of [\d,]+/).waitFor();
-    await scrollToEnd(issues, row(issues, /Load more…\s*150 of/));
+    await scrollTo(issues, row(issues, /Load more…\s*150 of/));
     assert.deepEqual(searches(wb, from).map((r) => q(r, 'startAt')), ['0', '50', '100']);
     await wb.screenshot('views-load-more');
   });
@@ -277,7 +273,7 @@ describe('views: Cloud mode paging', () => {
     assert.ok(q(s[1], 'nextPageToken') && q(s[2], 'nextPageToken') && q(s[1], 'nextPageToken') !== q(s[2], 'nextPageToken'));
     assert.equal(wb.emulator.requests.slice(from).filter((r) => r.path === '/rest/api/2/search').length, 0);
     await header(issues, /150\+/).waitFor();
-    await scrollToEnd(issues, row(issues, /Load more…\s*150\+/));
+    await scrollTo(issues, row(issues, /Load more…\s*150\+/));
     await wb.screenshot('views-cloud-paging');
   });
 });
