@@ -6,7 +6,7 @@ import { getNetworkProvider } from './net/defaults';
 import { GIVE_UP_OPTION, openUnpooled, PooledAgent, poolFor, PoolTarget } from './net/pool';
 import { ProxySettings, ProxyTarget, resolveProxy } from './net/proxy';
 import { isIdempotent } from './net/retry';
-import { caWithDefaults, ClientCertificate, SecureContextInput, secureContextFor, TrustContext, TrustOptions } from './net/tls';
+import { ClientCertificate, SecureContextInput, secureContextFor, TrustContext, trustedCa, TrustOptions } from './net/tls';
 
 /**
  * The single place where the core talks HTTP (Node's http/https modules: no fetch on Node 16).
@@ -158,10 +158,7 @@ function send(req: HttpRequest): Promise<HttpResponse> {
     let pool: PooledAgent | undefined;
     if (req.agent) {
       if (isHttps) {
-        if (net?.extraCa?.length) {
-          const own = tlsOptions.ca === undefined ? [] : Array.isArray(tlsOptions.ca) ? tlsOptions.ca : [tlsOptions.ca];
-          tlsOptions.ca = caWithDefaults([...own, ...net.extraCa]);
-        }
+        if (net?.extraCa?.length) tlsOptions.ca = trustedCa(tlsOptions.ca, net.extraCa);
         Object.assign(options, tlsOptions, cc ? clientCertificateOptions(cc) : {});
       }
     } else {
@@ -209,19 +206,13 @@ function send(req: HttpRequest): Promise<HttpResponse> {
     const onAbort = () => fail(abortedError(method, url));
 
     let resent = false;
-    const attempt = (resend: boolean): void => {
+    const attempt = (): void => {
       let r: http.ClientRequest;
       try {
         r = req.agent ? (isHttps ? https : http).request(options) : new http.ClientRequest(options);
       } catch (e) {
         // e.g. ERR_UNESCAPED_CHARACTERS, ERR_INVALID_CHAR in a header
-        if (!resend) {
-          settled = true;
-          cleanup();
-        }
-        const err = new JiraError('invalid_request', `Cannot send ${method} ${stripQ(url)}: ${(e as Error).message}`, { method, url, cause: e });
-        if (resend) fail(err);
-        else reject(err);
+        fail(new JiraError('invalid_request', `Cannot send ${method} ${stripQ(url)}: ${(e as Error).message}`, { method, url, cause: e }));
         return;
       }
       request = r;
@@ -235,7 +226,7 @@ function send(req: HttpRequest): Promise<HttpResponse> {
         if (pool && !resent && !responded && r.reusedSocket && isStaleSocketError(err)) {
           resent = true;
           pool.destroyIdle();
-          attempt(true);
+          attempt();
           return;
         }
         fail((err as ProxyFailure).proxy ? errorFromProxy(err as ProxyFailure, ctx) : errorFromNetwork(err, ctx));
@@ -276,7 +267,7 @@ function send(req: HttpRequest): Promise<HttpResponse> {
       r.end(req.body);
     };
 
-    attempt(false);
+    attempt();
     if (settled) return;
     const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (timeoutMs > 0) {

@@ -65,6 +65,19 @@ export function caWithDefaults(extra: ReadonlyArray<string | Buffer> | undefined
   return [...defaultCaCertificates(), ...extra];
 }
 
+/**
+ * The CAs a connection trusts: a caller's own `ca` alone replaces the defaults; extra CAs (jira.ca,
+ * `network.extraCa`) are always added to the defaults and to that `ca`, never instead of them.
+ */
+export function trustedCa(
+  ca: string | Buffer | Array<string | Buffer> | undefined,
+  extraCa: ReadonlyArray<string | Buffer> | undefined,
+): string | Buffer | Array<string | Buffer> | undefined {
+  if (!extraCa?.length) return ca;
+  const own = ca === undefined ? [] : Array.isArray(ca) ? ca : [ca];
+  return caWithDefaults([...own, ...extraCa]);
+}
+
 type Pem = string | Buffer;
 
 /** Everything a TLS client context is built from: one SecureContext per distinct value. */
@@ -126,10 +139,7 @@ export function secureContextFor(input: SecureContextInput): TrustContext {
   const id = trustId(input);
   let context = contexts.get(id);
   if (context) return { id, context };
-  const own = input.ca === undefined ? [] : Array.isArray(input.ca) ? input.ca : [input.ca];
-  // Extra CAs are always added to the defaults, never instead of them; a caller's own `ca` alone replaces them.
-  const ca = input.extraCa?.length ? caWithDefaults([...own, ...input.extraCa]) : input.ca;
-  context = tls.createSecureContext({ ca, cert: input.cert, key: input.key, pfx: input.pfx, passphrase: input.passphrase, minVersion: input.minVersion });
+  context = tls.createSecureContext({ ca: trustedCa(input.ca, input.extraCa), cert: input.cert, key: input.key, pfx: input.pfx, passphrase: input.passphrase, minVersion: input.minVersion });
   contexts.set(id, context);
   return { id, context };
 }

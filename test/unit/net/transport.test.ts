@@ -1,6 +1,7 @@
 // The transport against real parts: the `proxy` npm server (CONNECT, plain http, Basic auth),
 // the emulator over HTTPS with a CA generated for the run, mutual TLS, a server that never answers.
 import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { closeIdleConnections, createJiraClient, fetchServerInfo, httpRequest, NetworkOptions, setNetworkProvider } from '../../../src/core';
 import { startEmulator } from '../../emulator/server';
@@ -262,6 +263,27 @@ describe('transport: timeouts', () => {
       const e = await rejects(p);
       assert.equal(e.code, 'aborted');
     } finally {
+      await silent.close();
+    }
+  });
+});
+
+describe('transport: a request Node refuses to build', () => {
+  // A header value with a line break: Node throws while building the request, before any
+  // connection is opened. Every way a request is sent (a kept-alive pool for GET, a connection of
+  // its own for POST, a caller's agent) must turn it into the same clear error.
+  it('an invalid header value => invalid_request naming the request, no connection opened', async () => {
+    const silent = await startSilentServer();
+    const agent = new http.Agent();
+    try {
+      for (const [method, extra] of [['GET', {}], ['POST', { body: Buffer.from('x') }], ['GET', { agent }]] as const) {
+        const e = await rejects(httpRequest({ method, url: `${silent.url}/rest/api/2/myself?a=1`, headers: { 'X-Note': 'one\r\ntwo' }, timeoutMs: 2_000, ...extra }));
+        assert.equal(e.code, 'invalid_request', method);
+        assert.match(e.message, new RegExp(`^Cannot send ${method} ${silent.url}/rest/api/2/myself: `));
+      }
+      assert.equal(silent.connections(), 0);
+    } finally {
+      agent.destroy();
       await silent.close();
     }
   });
