@@ -157,13 +157,20 @@ export function collectParameters(input: CollectParametersInput): Param[] {
 }
 
 /**
+ * §3.4.1.3.2 sort order of encoded pairs: by name, then by value, in ascending byte order (encoded
+ * strings are pure ASCII, so UTF-16 code unit order is byte order).
+ */
+export function compareEncodedPairs(a: Readonly<Param>, b: Readonly<Param>): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+}
+
+/**
  * §3.4.1.3.2 parameters normalization: encode every name and value (§3.6), sort by encoded name,
  * then by encoded value (ascending byte order), join `name=value` pairs with `&`.
  */
 export function normalizeParameters(params: ReadonlyArray<Param>): string {
   const encoded = params.map((p) => [percentEncode(p[0]), percentEncode(p[1])] as const);
-  // The encoded strings are pure ASCII, so UTF-16 code unit order is byte order.
-  encoded.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  encoded.sort(compareEncodedPairs);
   let out = '';
   for (let i = 0; i < encoded.length; i++) {
     if (i) out += '&';
@@ -198,14 +205,18 @@ for (let c = 0; c < 128; c++) {
 function upperHex(c: number): number {
   return c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : -1;
 }
+/** Whether the `%` at `i` starts an upper-case %XX escape of an ASCII byte that §3.6 does encode. */
+function isCanonicalEscapeAt(s: string, i: number): boolean {
+  if (i + 2 >= s.length) return false;
+  const hi = upperHex(s.charCodeAt(i + 1));
+  const lo = upperHex(s.charCodeAt(i + 2));
+  return hi >= 0 && hi <= 7 && lo >= 0 && UNRESERVED[hi * 16 + lo] === 0;
+}
 function isCanonicalForm(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 128 && CANONICAL_CHAR[c] === 1) continue;
-    if (c !== 37 /* % */ || i + 2 >= s.length) return false;
-    const hi = upperHex(s.charCodeAt(i + 1));
-    const lo = upperHex(s.charCodeAt(i + 2));
-    if (hi < 0 || hi > 7 || lo < 0 || UNRESERVED[hi * 16 + lo] === 1) return false;
+    if (c !== 37 /* % */ || !isCanonicalEscapeAt(s, i)) return false;
     i += 2;
   }
   return true;
@@ -286,7 +297,7 @@ export function encodedRequestParameters(url: string, formBody?: string | Readon
  * for which encodeURIComponent is exactly §3.6 (it differs only on ! ' ( ) *).
  */
 export function baseStringOfEncoded(method: string, encodedUri: string, encoded: Param[]): string {
-  encoded.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  encoded.sort(compareEncodedPairs);
   let params = '';
   for (let i = 0; i < encoded.length; i++) {
     if (i) params += '&';
@@ -348,10 +359,7 @@ export function baseStringWithProtocolRun(encodedMethod: string, encodedUri: str
       continue;
     }
     // What else may appear: an upper-case %XX escape of an ASCII byte that §3.6 does encode.
-    if (c !== 37 /* % */ || i + 2 >= length) return undefined;
-    const hi = upperHex(url.charCodeAt(i + 1));
-    const lo = upperHex(url.charCodeAt(i + 2));
-    if (hi < 0 || hi > 7 || lo < 0 || UNRESERVED[hi * 16 + lo] === 1) return undefined;
+    if (c !== 37 /* % */ || !isCanonicalEscapeAt(url, i)) return undefined;
     i += 2;
   }
   let before = '';

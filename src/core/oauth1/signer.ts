@@ -1,7 +1,7 @@
 import { KeyObject, randomBytes, sign as cryptoSign } from 'crypto';
 import OAuth from 'oauth-1.0a';
 import { ClockOffset, serverNow } from './clock';
-import { baseStringOfEncoded, baseStringUri, baseStringWithProtocolRun, encodedRequestParameters, Param, percentEncode } from './signature';
+import { baseStringOfEncoded, baseStringUri, baseStringWithProtocolRun, compareEncodedPairs, encodedRequestParameters, Param, percentEncode } from './signature';
 
 /**
  * RSA-SHA1 request signing (RFC 5849 §3.4.3) built on the `oauth-1.0a` package.
@@ -188,7 +188,7 @@ export class OAuth1Signer {
     }
     pieces.push(header.slice(from));
     const encoded: Param[] = params.map((p) => [percentEncode(p[0]), percentEncode(p[1])]);
-    const sorted = encoded.slice().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const sorted = encoded.slice().sort(compareEncodedPairs);
     const runText = sorted.map((p) => encodeURIComponent(p[0] + '=' + p[1])).join('%26');
     const atNonce = runText.indexOf(`oauth_nonce%3D${NONCE_MARK}`) + 'oauth_nonce%3D'.length;
     const atTimestamp = runText.indexOf(`oauth_timestamp%3D${TIMESTAMP_MARK}`) + 'oauth_timestamp%3D'.length;
