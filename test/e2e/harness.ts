@@ -8,7 +8,7 @@
 //   JIRA_E2E_NODE24_BIN   Node 24 bin directory        JIRA_E2E_EXTENSIONS  extensions dir with the VSIX installed
 //   JIRA_E2E_USER_DATA    code-server user-data dir    JIRA_E2E_SCREENSHOTS  where screenshots go
 import { spawn, ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium, BrowserContext, Locator, Page } from 'playwright-core';
@@ -212,6 +212,32 @@ export async function runExact(wb: Workbench, title: string): Promise<void> {
   const row = wb.page.locator('.quick-input-list .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: exact }) }).first();
   await row.waitFor();
   await row.click();
+}
+
+/**
+ * Sets (or, with undefined, removes) settings in the server's user and machine settings files;
+ * VS Code picks the change up within a second or so. Machine-scoped settings (client
+ * certificates) only count in the machine file of a remote window, so both are written.
+ */
+export function writeServerSettings(patch: Record<string, unknown>): void {
+  const userData = env('JIRA_E2E_USER_DATA');
+  for (const dir of ['User', 'Machine']) {
+    const file = join(userData, dir, 'settings.json');
+    mkdirSync(join(userData, dir), { recursive: true });
+    let current: Record<string, unknown> = {};
+    if (existsSync(file)) {
+      try {
+        current = JSON.parse(readFileSync(file, 'utf8') || '{}');
+      } catch {
+        current = {};
+      }
+    }
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) delete current[key];
+      else current[key] = value;
+    }
+    writeFileSync(file, JSON.stringify(current, null, 2));
+  }
 }
 
 /** Waits until no progress notification of the extension is showing (for clean screenshots). */

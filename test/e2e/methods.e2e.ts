@@ -4,11 +4,9 @@
 // OAuth 2.0 on Cloud with site selection, refresh after expiry with the tree open, wrong PAT,
 // denied consent, CAPTCHA lock-out. Screenshots: docs/screenshots/methods-*.png (README).
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { EmulatorOptions } from '../emulator';
-import { direct, inputMessage, launch, progressDone, quickInputTitle, runExact, tidy, Workbench } from './harness';
+import { direct, inputMessage, launch, progressDone, quickInputTitle, runExact, tidy, Workbench, writeServerSettings } from './harness';
 
 function journey(name: string, emulator?: EmulatorOptions): { wb: () => Workbench } {
   let wb: Workbench | undefined;
@@ -45,25 +43,9 @@ async function methodRows(wb: Workbench): Promise<string[]> {
   return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
 }
 
-/** Writes `jira.oauth2.cloudEndpoints` into the server's user and machine settings (VS Code picks the change up). */
+/** Sets `jira.oauth2.cloudEndpoints` in the server's settings (undefined removes it). */
 function setCloudEndpoints(endpoints: unknown): void {
-  const userData = process.env.JIRA_E2E_USER_DATA;
-  assert.ok(userData);
-  for (const dir of ['User', 'Machine']) {
-    const file = join(userData, dir, 'settings.json');
-    mkdirSync(join(userData, dir), { recursive: true });
-    let current: Record<string, unknown> = {};
-    if (existsSync(file)) {
-      try {
-        current = JSON.parse(readFileSync(file, 'utf8') || '{}');
-      } catch {
-        current = {};
-      }
-    }
-    if (endpoints === undefined) delete current['jira.oauth2.cloudEndpoints'];
-    else current['jira.oauth2.cloudEndpoints'] = endpoints;
-    writeFileSync(file, JSON.stringify(current, null, 2));
-  }
+  writeServerSettings({ 'jira.oauth2.cloudEndpoints': endpoints });
 }
 
 /** Client id and secret of the emulator's default OAuth 2.0 client; returns the consent page opened in the browser. */

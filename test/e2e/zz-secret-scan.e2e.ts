@@ -20,7 +20,8 @@
 //   authorize URL the browser opens, and Jira's page shows the verification code, by design.
 //
 // What is looked for: every token, token secret, session handle and verifier the emulators issued
-// during the run, every PAT, password and client secret they were configured with, the PAT and
+// during the run, every PAT, password and client secret they were configured with, the client
+// certificate passphrase typed in network.e2e.ts, the PAT and
 // password this file signs in with itself (so there is always something that went to SecretStorage
 // in this run), and private key material by its shape (keys generated inside the extension are never
 // seen by the tests). Before scanning, the test plants its own secrets in a copy of the data and
@@ -31,6 +32,7 @@ import { appendFileSync, cpSync, existsSync, lstatSync, mkdtempSync, readdirSync
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { launch, launched, signInThroughUi, withPersonalAccessToken, Workbench } from './harness';
+import { CLIENT_PASSPHRASE } from '../unit/net/fixtures';
 import { describeFindings, listFiles, Needle, scanFiles, secretsInOptions } from '../unit/security/scan';
 
 /** Chromium profile parts that are not the web workbench's storage (see the comment above). */
@@ -98,6 +100,8 @@ describe('secret scan after the E2E run (issue 8: no secret anywhere but SecretS
       for (const v of emulator.issuedTokens()) out.push({ label: `issued by the emulator of "${name}" (token, token secret, session handle or verifier)`, value: v });
       out.push(...secretsInOptions(`configured for the emulator of "${name}":`, options));
     }
+    // The PKCS#12 passphrase that network.e2e.ts types into the password box (kept in SecretStorage).
+    out.push({ label: 'the client certificate passphrase of network.e2e.ts', value: CLIENT_PASSPHRASE });
     return out;
   }
 
