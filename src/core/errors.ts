@@ -531,6 +531,8 @@ const TLS_CODES: Record<string, string> = {
   ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED: 'the server says the client certificate has expired',
 };
 
+const CLIENT_CERTIFICATE_SETTING = '"jira.network.clientCertificates" (PEM "cert" and "key", or a PKCS#12 "pfx")';
+
 /** What to do about a TLS failure: the setting that fixes it, never "turn verification off". */
 function tlsAdvice(code: string): string {
   if (/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) {
@@ -546,7 +548,7 @@ function tlsAdvice(code: string): string {
   }
   if (/CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE|BAD_CERTIFICATE|ALERT_UNKNOWN_CA|CERTIFICATE_EXPIRED/.test(code)) {
     return (
-      `Configure your client certificate for this site in "jira.network.clientCertificates" (PEM "cert" and "key", or a PKCS#12 "pfx"), ` +
+      `Configure your client certificate for this site in ${CLIENT_CERTIFICATE_SETTING}, ` +
       `issued by a CA the server accepts.`
     );
   }
@@ -565,6 +567,27 @@ const NETWORK_CODES: Record<string, string> = {
   ECONNABORTED: 'the connection was aborted',
   ERR_INVALID_URL: 'the URL is not valid',
 };
+
+/**
+ * A TLS connection of its own that the server closed after a completed handshake, before any
+ * response, when no client certificate was configured. With TLS 1.3 a server that requires a
+ * client certificate refuses it only after the handshake; Node 20's OpenSSL 3 reports its alert
+ * (ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED, a 'tls' error), but with OpenSSL 1.1.1 (Node 16:
+ * VS Code 1.74 to 1.81) the client sees only "socket hang up", exactly as when the server or a
+ * proxy drops the connection for another reason. So it stays a network error (retried as one),
+ * and says what it may be.
+ */
+export function errorFromHangUpAfterHandshake(err: unknown, ctx: ErrorContext): JiraError {
+  const e = err as NodeJS.ErrnoException;
+  const host = hostOf(ctx.url);
+  return new JiraError(
+    'network',
+    `Could not reach ${host}: the server closed the connection right after the TLS handshake, without answering. ` +
+      `If the site requires a client certificate (mutual TLS), configure it in ${CLIENT_CERTIFICATE_SETTING}; ` +
+      `otherwise a proxy, firewall or VPN in between may have closed it: try again, and if it keeps happening, check them.`,
+    { method: ctx.method, url: ctx.url, systemCode: typeof e?.code === 'string' ? e.code : undefined, cause: err },
+  );
+}
 
 /** Map a Node socket/TLS error to a JiraError. */
 export function errorFromNetwork(err: unknown, ctx: ErrorContext): JiraError {

@@ -1,6 +1,6 @@
 import * as http from 'http';
 import * as https from 'https';
-import { errorFromNetwork, JiraError } from './errors';
+import { errorFromNetwork, errorFromHangUpAfterHandshake, JiraError } from './errors';
 import { errorFromProxy, ProxyFailure } from './net/connect';
 import { getNetworkProvider } from './net/defaults';
 import { GIVE_UP_OPTION, openUnpooled, PooledAgent, poolFor, PoolTarget } from './net/pool';
@@ -229,6 +229,10 @@ function send(req: HttpRequest): Promise<HttpResponse> {
           attempt();
           return;
         }
+        if (isHttps && !cc && !responded && !r.reusedSocket && isHangUpAfterHandshake(err, r.socket)) {
+          fail(errorFromHangUpAfterHandshake(err, ctx));
+          return;
+        }
         fail((err as ProxyFailure).proxy ? errorFromProxy(err as ProxyFailure, ctx) : errorFromNetwork(err, ctx));
       });
       r.on('response', (res) => {
@@ -289,6 +293,16 @@ function send(req: HttpRequest): Promise<HttpResponse> {
 /** Errors of a kept-alive socket that the server closed before answering. */
 function isStaleSocketError(err: Error & { code?: string }): boolean {
   return err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ECONNABORTED' || /socket hang up/i.test(err.message);
+}
+
+/**
+ * The server closed or reset a TLS connection of its own (not a kept-alive one) after the
+ * handshake had completed and its certificate was verified, before answering.
+ */
+function isHangUpAfterHandshake(err: Error & { code?: string }, socket: unknown): boolean {
+  if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') return false;
+  const s = socket as { encrypted?: boolean; authorized?: boolean } | null | undefined;
+  return s?.encrypted === true && s.authorized === true;
 }
 
 function clientCertificateOptions(cc: ClientCertificate): TlsOptions {
