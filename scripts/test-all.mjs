@@ -1,4 +1,4 @@
-// `npm test`: build, lint, typecheck, unit tests (plain Node), integration tests (inside a real
+// `npm test`: build, lint, typecheck, unit tests (plain Node: this Node and Node 16), integration tests (inside a real
 // VS Code extension host) and browser E2E tests (the real VS Code UI). Every step runs even if an
 // earlier one failed, so one run shows everything; the exit code is non-zero if any step failed.
 // The last line totals the tests: "tests: N passed, N failed".
@@ -12,6 +12,8 @@ const steps = [
   // JIRA_TEST_UNIT_SPEC replaces the unit suite by one file: test/unit/scripts uses it to prove that
   // a failing test makes `npm test` fail.
   ['unit', process.env.JIRA_TEST_UNIT_SPEC ? ['npx', 'mocha', '--no-config', process.env.JIRA_TEST_UNIT_SPEC] : ['npx', 'mocha', '--config', '.mocharc.json']],
+  // The same unit tests on Node 16, the extension host of VS Code 1.74 (the engines floor) to 1.81.
+  ['unit (Node 16)', ['node', 'scripts/run-unit-node16.mjs']],
   ['integration', ['node', 'scripts/run-integration.mjs']],
   ['e2e', ['node', 'scripts/run-e2e.mjs']],
 ];

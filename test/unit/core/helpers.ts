@@ -6,6 +6,7 @@ import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as assert from 'node:assert/strict';
+import { trackConnections } from '../../emulator/connections';
 import { JiraError, baseStringUri, collectParameters, normalizeParameters, parseAuthorizationHeader, signatureBaseString } from '../../../src/core';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
@@ -42,6 +43,7 @@ export async function startServer(handler: Handler): Promise<TestServer> {
       handler(r, res);
     });
   });
+  const destroyConnections = trackConnections(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -49,7 +51,7 @@ export async function startServer(handler: Handler): Promise<TestServer> {
     requests,
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
+        destroyConnections();
         server.close(() => resolve());
       }),
   };

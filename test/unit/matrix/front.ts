@@ -3,6 +3,7 @@
 // with the front's URL as its base URL, so OAuth 1.0a signatures still verify.
 import { createServer, IncomingMessage, request, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { trackConnections } from '../../emulator/connections';
 
 export interface Fault {
   /** Matched against the request path (with the context path, without the query). */
@@ -44,13 +45,14 @@ export async function startFront(): Promise<Front> {
     });
     req.pipe(up);
   });
+  const destroyConnections = trackConnections(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   front.port = (server.address() as AddressInfo).port;
   front.origin = `http://127.0.0.1:${front.port}`;
   front.close = () =>
     new Promise<void>((resolve) => {
       server.close(() => resolve());
-      server.closeAllConnections();
+      destroyConnections();
     });
   return front;
 }

@@ -13,6 +13,7 @@ import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProxy } from 'proxy';
+import { trackConnections } from '../../emulator/connections';
 import { startEmulator } from '../../emulator/server';
 import type { Emulator, EmulatorOptions } from '../../emulator/types';
 
@@ -135,6 +136,7 @@ export interface TestProxy {
 /** A real forward proxy; with `auth`, requests without the right Basic credentials get 407. */
 export async function startProxy(options: { auth?: { user: string; password: string } } = {}): Promise<TestProxy> {
   const server = createProxy(http.createServer());
+  const destroyConnections = trackConnections(server);
   const requests: string[] = [];
   server.on('request', (req: http.IncomingMessage) => requests.push(`${req.method} ${req.url}`));
   server.on('connect', (req: http.IncomingMessage) => requests.push(`CONNECT ${req.url}`));
@@ -151,7 +153,7 @@ export async function startProxy(options: { auth?: { user: string; password: str
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        destroyConnections();
       }),
   };
 }

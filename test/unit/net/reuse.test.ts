@@ -117,7 +117,6 @@ async function startCounting(o: { pki?: Pki; requireClientCert?: boolean; handle
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
         s.dropAll();
       }),
   });
