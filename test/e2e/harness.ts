@@ -287,7 +287,9 @@ export async function signInThroughUi(wb: Workbench, answer: () => Promise<void>
 export function withPersonalAccessToken(wb: Workbench, token: string): () => Promise<void> {
   return async () => {
     await wb.pick(/Personal Access Token/i);
-    await wb.waitForQuickInput(/personal access token/i);
+    // The token box by its title: the method picker, still closing, has a "Personal Access Token"
+    // row too, and typing into it loses the token (seen on a busy machine).
+    await quickInputTitle(wb, /personal access token/i).waitFor();
     await wb.submit(token);
   };
 }

@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { CLIENT_PASSPHRASE, makePkiOrSkip, Pki } from '../unit/net/fixtures';
-import { inputMessage, launch, progressDone, quickInputTitle, tidy, Workbench, writeServerSettings } from './harness';
+import { inputMessage, launch, progressDone, quickInputTitle, tidy, withPersonalAccessToken, Workbench, writeServerSettings } from './harness';
 
 const PAT = 'network-e2e-pat';
 const PASSPHRASE_BOX = /Client certificate passphrase for/;
@@ -86,9 +86,7 @@ describe('Client certificate (PKCS#12 with a passphrase) for a site that require
     await wb.quickInput.press('Enter');
 
     // The site check went through with the certificate; the rest is the usual PAT sign-in.
-    await wb.pick(/Personal Access Token/i);
-    await wb.waitForQuickInput(/personal access token/i);
-    await wb.submit(PAT);
+    await withPersonalAccessToken(wb, PAT)();
     await wb.page.locator('.statusbar-item', { hasText: 'Alice Admin' }).first().waitFor({ timeout: 30_000 });
     assert.ok(wb.emulator.requests.some((r) => r.path.endsWith('/rest/api/2/serverInfo') && r.status === 200));
     assert.ok(wb.emulator.requests.some((r) => r.auth === 'pat' && r.user === 'admin'), 'an authenticated request over the client certificate');
