@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { createHash, createPrivateKey } from 'crypto';
 import * as tls from 'tls';
 import { JiraError } from '../errors';
 import { LruMap } from '../lru';
@@ -146,6 +146,15 @@ export function secureContextFor(input: SecureContextInput): TrustContext {
 
 export type ClientCertificateCheck = 'ok' | 'passphrase_required' | 'wrong_passphrase';
 
+function decrypts(key: string | Buffer, passphrase: string): boolean {
+  try {
+    createPrivateKey({ key, format: 'pem', passphrase });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const PASSPHRASE_ERROR = /bad decrypt|mac verify failure|bad password|passphrase|PKCS12_parse|decryption failed|wrong password|pkcs12 cipherfinal/i;
 
 /**
@@ -166,6 +175,11 @@ export function checkClientCertificate(c: ClientCertificate): ClientCertificateC
     const encrypted = !!c.pfx || /ENCRYPTED/.test(String(c.key ?? ''));
     if (encrypted && PASSPHRASE_ERROR.test(msg)) return c.passphrase ? 'wrong_passphrase' : 'passphrase_required';
     if (c.key && /ENCRYPTED/.test(String(c.key)) && !c.passphrase) return 'passphrase_required';
+    // A wrong passphrase decrypts an encrypted PEM key into noise, which fails the padding check
+    // ("bad decrypt") most of the time, but about once in 256 passes it and fails as ASN.1 instead
+    // ("header too long"): a key that does not decrypt with this passphrase is a wrong passphrase
+    // (or a damaged key), as in core's loadPrivateKey.
+    if (c.key && /ENCRYPTED/.test(String(c.key)) && c.passphrase && !decrypts(c.key, c.passphrase)) return 'wrong_passphrase';
     throw new JiraError(
       'config',
       `The client certificate${where} cannot be used: ${msg}. Check jira.network.clientCertificates: "cert" and "key" must be PEM files ` +

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as tls from 'node:tls';
 import * as core from '../../../src/core';
 import { caFilesFor, ClientCertificateFiles, networkDefaultsFor, NetworkIo, proxySettingsFor, RawNetworkSettings, siteEntry } from '../../../src/net/config';
 import { passphraseKey, unlockClientCertificate } from '../../../src/net/passphrase';
@@ -169,6 +170,32 @@ describe('client certificate passphrase (SecretStorage, asked once, re-asked whe
     assert.equal(c.passphrase, CLIENT_PASSPHRASE);
     assert.deepEqual(asks, [{ retry: false }, { retry: true }]);
     assert.doesNotMatch(secrets.dump(), /wrong/);
+  });
+
+  it('a wrong passphrase that happens to pass the padding check (about 1 in 256) is still a wrong passphrase, not a broken file', function () {
+    // A clean-clone run on Node 16 once answered "cannot be used: ... header too long" to a wrong
+    // passphrase: the noise it decrypts the key into had valid padding and failed as ASN.1 instead.
+    this.timeout(60_000);
+    const cert = pki.read(pki.clientCertFile);
+    const key = pki.read(pki.clientEncryptedKeyFile);
+    const named = /bad decrypt|mac verify failure|bad password|passphrase|decryption failed|wrong password/i;
+    let noisy: string | undefined;
+    let message = '';
+    for (let i = 0; i < 5000 && noisy === undefined; i++) {
+      try {
+        tls.createSecureContext({ cert, key, passphrase: `not-it-${i}` });
+      } catch (e) {
+        message = (e as Error).message;
+        if (!named.test(message)) noisy = `not-it-${i}`;
+      }
+    }
+    assert.ok(noisy !== undefined, 'no wrong passphrase in 5000 got past the padding check');
+    assert.doesNotMatch(message, named, 'what Node says names no passphrase problem');
+    assert.equal(core.checkClientCertificate({ cert, key, passphrase: noisy }), 'wrong_passphrase', message);
+    assert.equal(core.checkClientCertificate({ cert, key, passphrase: CLIENT_PASSPHRASE }), 'ok');
+    // A key that does decrypt but does not belong to the certificate is still a broken configuration.
+    const other = pki.issueClient('someone-else');
+    assert.throws(() => core.checkClientCertificate({ cert, key: pki.read(other.keyFile) }), (e: core.JiraError) => e.code === 'config' && /cannot be used/.test(e.message));
   });
 
   it('cancelling the box stores nothing and fails with aborted; a stale stored passphrase is dropped and re-asked', async () => {
