@@ -172,14 +172,14 @@ export function checkClientCertificate(c: ClientCertificate): ClientCertificateC
     return 'ok';
   } catch (e) {
     const msg = (e as Error)?.message ?? String(e);
-    const encrypted = !!c.pfx || /ENCRYPTED/.test(String(c.key ?? ''));
-    if (encrypted && PASSPHRASE_ERROR.test(msg)) return c.passphrase ? 'wrong_passphrase' : 'passphrase_required';
-    if (c.key && /ENCRYPTED/.test(String(c.key)) && !c.passphrase) return 'passphrase_required';
+    const encryptedKey = !!c.key && /ENCRYPTED/.test(String(c.key));
+    if ((!!c.pfx || encryptedKey) && PASSPHRASE_ERROR.test(msg)) return c.passphrase ? 'wrong_passphrase' : 'passphrase_required';
+    if (encryptedKey && !c.passphrase) return 'passphrase_required';
     // A wrong passphrase decrypts an encrypted PEM key into noise, which fails the padding check
     // ("bad decrypt") most of the time, but about once in 256 passes it and fails as ASN.1 instead
     // ("header too long"): a key that does not decrypt with this passphrase is a wrong passphrase
     // (or a damaged key), as in core's loadPrivateKey.
-    if (c.key && /ENCRYPTED/.test(String(c.key)) && c.passphrase && !decrypts(c.key, c.passphrase)) return 'wrong_passphrase';
+    if (encryptedKey && c.key && c.passphrase && !decrypts(c.key, c.passphrase)) return 'wrong_passphrase';
     throw new JiraError(
       'config',
       `The client certificate${where} cannot be used: ${msg}. Check jira.network.clientCertificates: "cert" and "key" must be PEM files ` +
