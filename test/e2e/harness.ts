@@ -240,6 +240,21 @@ export function writeServerSettings(patch: Record<string, unknown>): void {
   }
 }
 
+/** A view pane of the side bar by its title ("My Issues", "Filters"). */
+export function pane(page: Page, title: string): Locator {
+  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) }).first();
+}
+
+/**
+ * A README screenshot: of the workbench once the extension's progress notifications are gone, or
+ * of another page (a browser tab) as it is; quick inputs and toasts finish their animations first.
+ */
+export async function shot(wb: Workbench, name: string, page?: Page): Promise<void> {
+  if (!page) await progressDone(wb);
+  await (page ?? wb.page).waitForTimeout(400);
+  await wb.screenshot(name, page);
+}
+
 /** Waits until no progress notification of the extension is showing (for clean screenshots). */
 export async function progressDone(wb: Workbench): Promise<void> {
   const busy = wb.page.locator('.notification-toast', { hasText: 'Source: Jira Auth' }).filter({ has: wb.page.locator('.monaco-button', { hasText: /^Cancel$/ }) });

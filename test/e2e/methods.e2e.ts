@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { EmulatorOptions } from '../emulator';
-import { direct, inputMessage, launch, progressDone, quickInputTitle, runExact, tidy, Workbench, writeServerSettings } from './harness';
+import { direct, inputMessage, launch, quickInputTitle, runExact, shot, tidy, Workbench, writeServerSettings } from './harness';
 
 function journey(name: string, emulator?: EmulatorOptions): { wb: () => Workbench } {
   let wb: Workbench | undefined;
@@ -18,12 +18,6 @@ function journey(name: string, emulator?: EmulatorOptions): { wb: () => Workbenc
     await wb?.close();
   });
   return { wb: () => wb! };
-}
-
-async function shot(wb: Workbench, name: string, page?: Page): Promise<void> {
-  if (!page) await progressDone(wb);
-  await (page ?? wb.page).waitForTimeout(400);
-  await wb.screenshot(name, page);
 }
 
 /** "Jira: Sign In", the site's URL, then the method picker (left open). */

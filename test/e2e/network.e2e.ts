@@ -7,20 +7,14 @@
 // says which setting is missing. Screenshots: docs/screenshots/network-*.png (README).
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { CLIENT_PASSPHRASE, makePkiOrSkip, Pki } from '../unit/net/fixtures';
-import { inputMessage, launch, progressDone, quickInputTitle, tidy, withPersonalAccessToken, Workbench, writeServerSettings } from './harness';
+import { CLIENT_PASSPHRASE, emulatorTls, makePkiOrSkip, Pki } from '../unit/net/fixtures';
+import { inputMessage, launch, pane, quickInputTitle, shot, tidy, withPersonalAccessToken, Workbench, writeServerSettings } from './harness';
 
 const PAT = 'network-e2e-pat';
 const PASSPHRASE_BOX = /Client certificate passphrase for/;
 
-async function shot(wb: Workbench, name: string): Promise<void> {
-  await wb.page.waitForTimeout(400);
-  await wb.screenshot(name);
-}
-
 function issueRows(page: Page) {
-  const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'My Issues' }) }).first();
-  return pane.locator('.monaco-list-row', { hasText: /[A-Z]+-\d+/ });
+  return pane(page, 'My Issues').locator('.monaco-list-row', { hasText: /[A-Z]+-\d+/ });
 }
 
 describe('Client certificate (PKCS#12 with a passphrase) for a site that requires one', function () {
@@ -35,9 +29,8 @@ describe('Client certificate (PKCS#12 with a passphrase) for a site that require
       name: 'network-client-certificate',
       emulator: {
         pats: { [PAT]: 'admin' },
-        // The CA checks client certificates; requestCert with Node's default rejectUnauthorized
-        // refuses a connection without one in the TLS handshake.
-        tls: { cert: pki.read(pki.serverCertFile), key: pki.read(pki.serverKeyFile), ca: pki.read(pki.caCertFile), requestCert: true },
+        // The test CA checks client certificates; a connection without one is refused.
+        tls: emulatorTls(pki, { requireClientCert: true }),
       },
     });
     assert.match(wb.emulator.url, /^https:/);
@@ -91,7 +84,6 @@ describe('Client certificate (PKCS#12 with a passphrase) for a site that require
     assert.ok(wb.emulator.requests.some((r) => r.path.endsWith('/rest/api/2/serverInfo') && r.status === 200));
     assert.ok(wb.emulator.requests.some((r) => r.auth === 'pat' && r.user === 'admin'), 'an authenticated request over the client certificate');
     await issueRows(wb.page).first().waitFor({ timeout: 30_000 });
-    await progressDone(wb);
     await shot(wb, 'network-02-signed-in');
   });
 

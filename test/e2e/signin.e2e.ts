@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import type { EmulatorOptions } from '../emulator';
-import { direct, inputMessage, launch, progressDone, quickInputTitle, runExact, tidy, Workbench } from './harness';
+import { direct, inputMessage, launch, quickInputTitle, runExact, shot, tidy, Workbench } from './harness';
 
 const CONSUMER_KEY = 'vscode-jira-e2e';
 
@@ -31,13 +31,6 @@ function journey(name: string, emulator?: EmulatorOptions): { wb: () => Workbenc
     await wb?.close();
   });
   return { wb: () => wb! };
-}
-
-/** A README screenshot of the workbench once the progress notifications are gone. */
-async function shot(wb: Workbench, name: string): Promise<void> {
-  await progressDone(wb);
-  await wb.page.waitForTimeout(400); // let quick inputs and toasts finish their animations
-  await wb.screenshot(name);
 }
 
 /** "Jira: Generate Key Pair": the site, the consumer key, then a key pair. */

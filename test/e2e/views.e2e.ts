@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { launch, signInThroughUi, withPersonalAccessToken, Workbench } from './harness';
+import { launch, pane, signInThroughUi, withPersonalAccessToken, Workbench } from './harness';
 
 const PAT = 'views-e2e-pat';
 const API_TOKEN = 'views-e2e-api-token';
@@ -47,10 +47,6 @@ async function signInSteps(wb: Workbench, method: 'pat' | 'api-token'): Promise<
           await wb.submit(API_TOKEN);
         },
   );
-}
-
-function pane(page: Page, title: string): Locator {
-  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) }).first();
 }
 
 function row(p: Locator, text: string | RegExp): Locator {

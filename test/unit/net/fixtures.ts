@@ -165,14 +165,17 @@ export interface TlsEmulatorOptions extends Omit<EmulatorOptions, 'tls'> {
   requireClientCert?: boolean;
 }
 
+/** The emulator's `tls` option: a certificate of the test CA, optionally requiring a client certificate. */
+export function emulatorTls(pki: Pki, options: Pick<TlsEmulatorOptions, 'certFile' | 'requireClientCert'> = {}): NonNullable<EmulatorOptions['tls']> {
+  const { certFile = pki.serverCertFile, requireClientCert } = options;
+  // The CA only for checking client certificates: a server given `ca` also sends it in its chain.
+  return { cert: pki.read(certFile), key: pki.read(keyFor(certFile)), ca: requireClientCert ? pki.read(pki.caCertFile) : undefined, requestCert: !!requireClientCert };
+}
+
 /** The emulator over HTTPS with a certificate of the test CA (URL https://127.0.0.1:port). */
 export function startTlsEmulator(pki: Pki, options: TlsEmulatorOptions = {}): Promise<Emulator> {
-  const { certFile = pki.serverCertFile, requireClientCert, ...rest } = options;
-  return startEmulator({
-    ...rest,
-    // The CA only for checking client certificates: a server given `ca` also sends it in its chain.
-    tls: { cert: pki.read(certFile), key: pki.read(keyFor(certFile)), ca: requireClientCert ? pki.read(pki.caCertFile) : undefined, requestCert: !!requireClientCert },
-  });
+  const { certFile, requireClientCert, ...rest } = options;
+  return startEmulator({ ...rest, tls: emulatorTls(pki, { certFile, requireClientCert }) });
 }
 
 /** A TCP server that accepts connections and never answers; counts connections. */
