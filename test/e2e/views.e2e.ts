@@ -99,9 +99,14 @@ async function scrollTo(p: Locator, target: Locator): Promise<void> {
   await target.waitFor({ timeout: 5_000 });
 }
 
-/** Scrolls to the tree's last row ("Load more…", once the refreshed rows are there) and clicks it. */
-async function loadMore(p: Locator): Promise<void> {
-  const more = p.locator('.monaco-list-row', { hasText: 'Load more' }).last();
+/**
+ * Scrolls to the "Load more…" row that counts `loaded` issues ("50 of", "100+") and clicks it. The
+ * count matters: the view's header shows a new page before the list has replaced its rows, and the
+ * previous page's "Load more…" row, still in view then, becomes an issue row under the pointer
+ * (a clean-clone run once waited 30 s for it).
+ */
+async function loadMore(p: Locator, loaded: string): Promise<void> {
+  const more = row(p, new RegExp(`Load more…\\s*${loaded.replace(/[+]/g, '\\+')}`));
   await scrollTo(p, more);
   await more.click();
 }
@@ -168,12 +173,12 @@ describe('views: the Jira issue views (Data Center)', () => {
     const issues = pane(wb.page, 'My Issues');
     const from = 0;
     assert.deepEqual(searches(wb, from).filter((r) => r.path.endsWith('/search')).map((r) => q(r, 'startAt')), ['0'], 'no page 2 before "Load more"');
-    await loadMore(issues);
+    await loadMore(issues, '50 of');
     await until('page 2', () => searches(wb, from).length === 2);
     await header(issues, /100 of [\d,]+/).waitFor();
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(searches(wb, from).length, 2, 'no page 3 before "Load more"');
-    await loadMore(issues);
+    await loadMore(issues, '100 of');
     await until('page 3', () => searches(wb, from).length === 3);
     await header(issues, /150 of [\d,]+/).waitFor();
     await scrollTo(issues, row(issues, /Load more…\s*150 of/));
@@ -258,10 +263,10 @@ describe('views: Cloud mode paging', () => {
     await row(issues, /DEMO-\d+|OPS-\d+|WEB-\d+/).waitFor({ timeout: 30_000 });
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(searches(wb, from).length, 1, 'one request for the first page');
-    await loadMore(issues);
+    await loadMore(issues, '50+');
     await until('page 2', () => searches(wb, from).length === 2);
     await header(issues, /100\+/).waitFor();
-    await loadMore(issues);
+    await loadMore(issues, '100+');
     await until('page 3', () => searches(wb, from).length === 3);
     const s = searches(wb, from);
     assert.deepEqual(s.map((r) => r.path), ['/rest/api/3/search/jql', '/rest/api/3/search/jql', '/rest/api/3/search/jql']);
