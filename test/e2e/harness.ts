@@ -298,15 +298,35 @@ export async function signInThroughUi(wb: Workbench, answer: () => Promise<void>
   ]);
 }
 
+/**
+ * The steps of a method that asks for secrets in input boxes, for signInThroughUi: picks `method`,
+ * then answers each box, found by its title ("…: e-mail"). By title, not by any text: the method
+ * picker, still closing, has the same words in its rows ("Personal Access Token", "your Atlassian
+ * account e-mail"), and what is typed into it is lost (seen on a busy machine, twice).
+ */
+function withInputs(wb: Workbench, method: RegExp, answers: Array<[title: RegExp, value: string]>): () => Promise<void> {
+  return async () => {
+    await wb.pick(method);
+    for (const [title, value] of answers) {
+      await quickInputTitle(wb, title).waitFor();
+      await wb.submit(value);
+    }
+  };
+}
+
 /** The personal access token steps of signInThroughUi. */
 export function withPersonalAccessToken(wb: Workbench, token: string): () => Promise<void> {
-  return async () => {
-    await wb.pick(/Personal Access Token/i);
-    // The token box by its title: the method picker, still closing, has a "Personal Access Token"
-    // row too, and typing into it loses the token (seen on a busy machine).
-    await quickInputTitle(wb, /personal access token/i).waitFor();
-    await wb.submit(token);
-  };
+  return withInputs(wb, /Personal Access Token/i, [[/: personal access token/i, token]]);
+}
+
+/** Jira Cloud's e-mail and API token steps of signInThroughUi. */
+export function withApiToken(wb: Workbench, email: string, token: string): () => Promise<void> {
+  return withInputs(wb, /API Token/i, [[/: e-mail/i, email], [/: API token/i, token]]);
+}
+
+/** The user name and password steps of signInThroughUi (Data Center). */
+export function withPassword(wb: Workbench, user: string, password: string): () => Promise<void> {
+  return withInputs(wb, /User Name and Password/i, [[/: user/i, user], [/: password/i, password]]);
 }
 
 export const mochaHooks = {

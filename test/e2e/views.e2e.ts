@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { launch, pane, signInThroughUi, withPersonalAccessToken, Workbench } from './harness';
+import { launch, pane, signInThroughUi, withApiToken, withPersonalAccessToken, Workbench } from './harness';
 
 const PAT = 'views-e2e-pat';
 const API_TOKEN = 'views-e2e-api-token';
@@ -25,28 +25,13 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
 /** Signs in through the UI: base URL, then the method, then its secret(s). */
 async function signIn(wb: Workbench, method: 'pat' | 'api-token'): Promise<void> {
   try {
-    await signInSteps(wb, method);
+    // Jira Cloud: the e-mail and an API token (Basic), never a password.
+    await signInThroughUi(wb, method === 'pat' ? withPersonalAccessToken(wb, PAT) : withApiToken(wb, 'admin@example.com', API_TOKEN));
   } catch (err) {
     // A hook failure gets no automatic screenshot: keep one for diagnosis (outside docs/).
     await wb.page.screenshot({ path: join(tmpdir(), `views-e2e-signin-${method}.png`) }).catch(() => undefined);
     throw err;
   }
-}
-
-async function signInSteps(wb: Workbench, method: 'pat' | 'api-token'): Promise<void> {
-  await signInThroughUi(
-    wb,
-    method === 'pat'
-      ? withPersonalAccessToken(wb, PAT)
-      : async () => {
-          // Jira Cloud: the e-mail and an API token (Basic), never a password.
-          await wb.pick(/API Token/i);
-          await wb.waitForQuickInput(/e-mail/i);
-          await wb.submit('admin@example.com');
-          await wb.waitForQuickInput(/API token/i);
-          await wb.submit(API_TOKEN);
-        },
-  );
 }
 
 function row(p: Locator, text: string | RegExp): Locator {

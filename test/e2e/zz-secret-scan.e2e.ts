@@ -31,7 +31,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { launch, launched, signInThroughUi, withPersonalAccessToken, Workbench } from './harness';
+import { launch, launched, signInThroughUi, withPassword, withPersonalAccessToken, Workbench } from './harness';
 import { CLIENT_PASSPHRASE } from '../unit/net/fixtures';
 import { describeFindings, listFiles, Needle, scanFiles, secretsInOptions } from '../unit/security/scan';
 
@@ -54,20 +54,7 @@ function filesToScan(root = runDirs()): string[] {
 }
 
 async function signInWith(wb: Workbench, method: 'pat' | 'basic', secret: string): Promise<void> {
-  await signInThroughUi(
-    wb,
-    method === 'pat'
-      ? withPersonalAccessToken(wb, secret)
-      : async () => {
-          await wb.waitForQuickInput(/How do you want to sign in|user name|e-mail/i);
-          const m = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: /User Name and Password/i });
-          if (await m.count()) await m.first().click();
-          await wb.waitForQuickInput(/user name|e-mail/i);
-          await wb.submit('admin');
-          await wb.waitForQuickInput(/password|API token/i);
-          await wb.submit(secret);
-        },
-  );
+  await signInThroughUi(wb, method === 'pat' ? withPersonalAccessToken(wb, secret) : withPassword(wb, 'admin', secret));
 }
 
 describe('secret scan after the E2E run (issue 8: no secret anywhere but SecretStorage)', function () {
