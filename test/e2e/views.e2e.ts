@@ -69,16 +69,16 @@ async function tidyLayout(wb: Workbench): Promise<void> {
 }
 
 /**
- * Scrolls the tree with the mouse wheel until `target` is rendered (the list renders only the rows
- * in view). The mouse rather than End: a key press depends on where the keyboard focus is, and on a
- * busy machine it was once elsewhere for the whole wait.
+ * Scrolls the tree with the mouse wheel (down, or up for a negative `dy`) until `target` is rendered
+ * (the list renders only the rows in view). The mouse rather than End or Home: a key press depends
+ * on where the keyboard focus is, and on a busy machine it was once elsewhere for the whole wait.
  */
-async function scrollTo(p: Locator, target: Locator): Promise<void> {
+async function scrollTo(p: Locator, target: Locator, dy = 1_000): Promise<void> {
   const list = p.locator('.monaco-list').first();
   for (let i = 0; i < 50 && !(await target.isVisible()); i++) {
     await list.hover();
     // The list scrolls 100 to 150 pixels per wheel event, whatever the delta.
-    for (let k = 0; k < 8; k++) await p.page().mouse.wheel(0, 1_000);
+    for (let k = 0; k < 8; k++) await p.page().mouse.wheel(0, dy);
     await new Promise((r) => setTimeout(r, 200));
   }
   await target.waitFor({ timeout: 5_000 });
@@ -212,11 +212,11 @@ describe('views: the Jira issue views (Data Center)', () => {
 
   it('opens an issue in the browser and copies its key from the context menu', async () => {
     const issues = pane(wb.page, 'My Issues');
-    await issues.locator('.monaco-list').first().focus();
-    await wb.page.keyboard.press('Home');
-    const first = issues.locator('.monaco-list-row', { hasText: /DEMO-\d+|OPS-\d+|WEB-\d+/ }).first();
-    const label = await first.innerText();
-    const key = /([A-Z]+-\d+)/.exec(label)![1];
+    // The tree's first row by its index: the list reuses row elements as it scrolls, so "the first
+    // row with an issue key" in the page can be another issue a moment later.
+    const first = issues.locator('.monaco-list-row[data-index="0"]');
+    await scrollTo(issues, first, -1_000);
+    const key = /([A-Z]+-\d+)/.exec(await first.innerText())![1];
     await contextMenu(wb, first, 'Copy Key');
     await until('the clipboard', async () => (await wb.clipboard()) === key);
     // The row's inline action (the context menu has the same command).
