@@ -146,7 +146,7 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
     userAgent,
     cloudEndpoints: () => settings().cloudEndpoints,
     onSessionEnded: (account, err) => {
-      void getController().then((c) => c.sessionEnded(account, err));
+      void getController().then((c) => c.account.sessionEnded(account, err));
     },
   });
   const clients = new Map<string, Promise<JiraClient>>();
@@ -178,7 +178,7 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
     {
       signIn: async (baseUrl) => (await getController()).signIn(baseUrl ? { baseUrl } : {}, { rethrow: true }),
       signOut: async (id) => {
-        await (await getController()).signOut(id);
+        await (await getController()).account.signOut(id);
       },
     },
     log,
@@ -223,17 +223,17 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
       return a ? apiAccount(a.id) : undefined;
     }),
     run('jira.continueSignIn', (c) => c.continueSignIn()),
-    run('jira.signOut', async (c, arg?: unknown) => !!(await c.signOut(accountIdOf(arg)))),
-    run('jira.generateKeyPair', (c) => c.generateKeyPair()),
-    run('jira.setUpApplicationLink', (c) => c.setUpApplicationLink()),
-    run('jira.copyPublicKey', (c) => c.copyPublicKey()),
-    run('jira.copyConsumerKey', (c) => c.copyConsumerKey()),
-    run('jira.openApplicationLinks', (c) => c.openApplicationLinks()),
-    run('jira.cancelPendingSignIn', (c) => c.discardPending(true)),
+    run('jira.signOut', async (c, arg?: unknown) => !!(await c.account.signOut(accountIdOf(arg)))),
+    run('jira.generateKeyPair', (c) => c.applicationLink.generateKeyPair()),
+    run('jira.setUpApplicationLink', (c) => c.applicationLink.setUpApplicationLink()),
+    run('jira.copyPublicKey', (c) => c.applicationLink.copyPublicKey()),
+    run('jira.copyConsumerKey', (c) => c.applicationLink.copyConsumerKey()),
+    run('jira.openApplicationLinks', (c) => c.applicationLink.openApplicationLinks()),
+    run('jira.cancelPendingSignIn', (c) => c.applicationLink.discardPending(true)),
     run('jira.copyAccessToken', (c, arg?: unknown) =>
-      c.copyAccessToken(isProgrammatic(arg) ? (arg as { accountId?: string; confirm?: boolean; curlUrl?: string }) : { accountId: accountIdOf(arg) }),
+      c.account.copyAccessToken(isProgrammatic(arg) ? (arg as { accountId?: string; confirm?: boolean; curlUrl?: string }) : { accountId: accountIdOf(arg) }),
     ),
-    run('jira.showAccounts', (c) => c.showAccounts()),
+    run('jira.showAccounts', (c) => c.account.showAccounts()),
     uriCallbacks,
     registerInspectToken({ accounts, core: loadCore, signIn: async () => (await getController()).signIn() }),
   );
@@ -300,7 +300,7 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
     setActiveAccount: (id) => accounts.setActive(id),
     getClient,
     signIn,
-    signOut: async (id) => !!(await (await getController()).signOut(id, { quiet: true })),
+    signOut: async (id) => !!(await (await getController()).account.signOut(id, { quiet: true })),
     testing,
   };
 }

@@ -1,7 +1,7 @@
 import vscode = require('vscode');
 import type { Logger } from '../log';
-import { accountLabel, AccountStore } from '../store/accounts';
-import type { AccountAuth, AccountMeta } from '../store/types';
+import { accountLabel, AccountStore, sessionToken } from '../store/accounts';
+import type { AccountMeta } from '../store/types';
 
 export const PROVIDER_ID = 'jira';
 
@@ -16,19 +16,6 @@ export const SESSION_SCOPES: readonly string[] = ['jira'];
 export function siteOfScopes(scopes: readonly string[] | undefined): string | undefined {
   const s = scopes?.find((x) => x.startsWith('site:'));
   return s ? s.slice('site:'.length).replace(/\/+$/, '') : undefined;
-}
-
-/** The token a session carries: what identifies the credential (OAuth 1.0a needs the client to sign). */
-export function sessionToken(auth: AccountAuth): string {
-  switch (auth.type) {
-    case 'oauth1':
-    case 'pat':
-      return auth.token;
-    case 'oauth2':
-      return auth.accessToken;
-    case 'basic':
-      return auth.password;
-  }
 }
 
 export interface SessionActions {

@@ -1,3 +1,4 @@
+import { t } from '../l10n';
 import type { AccountMeta, AuthMethod, SiteInfo } from '../store/types';
 import type { StepInfo } from '../ui/prompter';
 import type { ExtensionHostKind, SignInDeps } from './deps';
@@ -7,6 +8,20 @@ export type DeploymentKind = 'cloud' | 'server';
 
 export function deploymentKind(site: SiteInfo): DeploymentKind {
   return site.deploymentType === 'Cloud' ? 'cloud' : 'server';
+}
+
+/** The method's name; Basic on Jira Cloud is an API token. */
+export function methodLabel(method: AuthMethod, site?: SiteInfo): string {
+  switch (method) {
+    case 'oauth1':
+      return t('OAuth 1.0a');
+    case 'pat':
+      return t('Personal access token');
+    case 'basic':
+      return site && deploymentKind(site) === 'cloud' ? t('API token') : t('Basic authentication');
+    case 'oauth2':
+      return t('OAuth 2.0');
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { siteLabel } from '../store/accounts';
 import { requestTokenFresh } from '../store/pending';
 import type { AccountAuth, AccountMeta, PendingRequestToken, PendingSignIn, SiteInfo } from '../store/types';
 import type { Core } from '../coreLoader';
+import type { StepInfo } from '../ui/prompter';
 import type { SignInDeps } from './deps';
 import { abortable, answered, cancelled, isCancellation, SignInError } from './errors';
 import type { FlowContext, FlowOptions, SignInFlow } from './flows';
@@ -125,7 +126,8 @@ export async function confirmReplacePending(deps: SignInDeps, newSite: string): 
   if (answer !== replace) throw cancelled();
 }
 
-function newPending(site: SiteInfo, consumerKey: string, key: KeyMaterial, source: PendingSignIn['keySource'], step: PendingSignIn['step']): PendingSignIn {
+/** A new pending OAuth 1.0a sign-in for this key. */
+export function newPending(site: SiteInfo, consumerKey: string, key: KeyMaterial, source: PendingSignIn['keySource'], step: PendingSignIn['step']): PendingSignIn {
   const now = Date.now();
   return {
     id: newId(),
@@ -141,11 +143,11 @@ function newPending(site: SiteInfo, consumerKey: string, key: KeyMaterial, sourc
   };
 }
 
-export async function askConsumerKey(deps: SignInDeps, title: string, step: number, totalSteps: number, value: string): Promise<string> {
+export async function askConsumerKey(deps: SignInDeps, title: string, steps: StepInfo, value: string): Promise<string> {
   return answered(
     await deps.prompter.input({
       title,
-      steps: { step, totalSteps },
+      steps,
       prompt: t('Consumer key for the application link in Jira. Keep the proposal or enter the key of an existing link.'),
       value,
       validate: validateConsumerKey,
@@ -158,7 +160,7 @@ async function prepareDraft(ctx: FlowContext): Promise<Draft> {
   const { deps, site, args } = ctx;
   const pending = deps.pending.get();
   const samePending = pending && pending.site.baseUrl === site.baseUrl ? pending : undefined;
-  const consumerKey = args.consumerKey?.trim() || (await askConsumerKey(deps, t('{0}: consumer key', ctx.title), 2, OAUTH1_STEPS, samePending?.consumerKey ?? deps.proposedConsumerKey()));
+  const consumerKey = args.consumerKey?.trim() || (await askConsumerKey(deps, t('{0}: consumer key', ctx.title), ctx.step(2), samePending?.consumerKey ?? deps.proposedConsumerKey()));
   const invalid = args.consumerKey ? validateConsumerKey(args.consumerKey) : undefined;
   if (invalid) throw new SignInError('invalid_argument', invalid);
 

@@ -46,6 +46,19 @@ export function siteLabel(baseUrl: string): string {
   return baseUrl.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
 }
 
+/** The token a credential carries (a session's accessToken, "Copy Access Token"); OAuth 1.0a also needs the key to sign. */
+export function sessionToken(auth: AccountAuth): string {
+  switch (auth.type) {
+    case 'oauth1':
+    case 'pat':
+      return auth.token;
+    case 'oauth2':
+      return auth.accessToken;
+    case 'basic':
+      return auth.password;
+  }
+}
+
 function sameSite(a: string, b: string): boolean {
   return a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
 }

@@ -70,14 +70,14 @@ describe('OAuth 2.0 refresh: SecretStorage token store, windows, sign-out', func
     const tokens = new AccountTokenStore(w.deps.accounts, account.id);
     const stale = (await tokens.load())!;
     await tokens.save({ ...stale, expiresAt: Date.now() - 1000 });
-    assert.equal(await w.controller.copyAccessToken({ accountId: account.id, confirm: true }), 'token');
+    assert.equal(await w.controller.account.copyAccessToken({ accountId: account.id, confirm: true }), 'token');
     const fresh = await w.deps.accounts.getAuth(account.id);
     assert.ok(fresh?.type === 'oauth2');
     assert.equal(emulator.oauth2.stats.refreshCalls, 1, 'refreshed once before copying');
     assert.notEqual(fresh.accessToken, stale.accessToken);
     assert.equal(w.ui.clipboard, fresh.accessToken, 'the clipboard holds the new, stored token');
     // A token that is still valid is copied as it is, without a refresh.
-    await w.controller.copyAccessToken({ accountId: account.id, confirm: true });
+    await w.controller.account.copyAccessToken({ accountId: account.id, confirm: true });
     assert.equal(emulator.oauth2.stats.refreshCalls, 1);
     assert.equal(w.ui.clipboard, fresh.accessToken);
   });
@@ -112,7 +112,7 @@ describe('OAuth 2.0 refresh: SecretStorage token store, windows, sign-out', func
     assert.equal(ended[0].account.id, account.id);
     let offered: string[] = [];
     w.ui.answer = (_m, actions) => ((offered = actions), undefined);
-    await w.controller.sessionEnded(ended[0].account, ended[0].err);
+    await w.controller.account.sessionEnded(ended[0].account, ended[0].err);
     assert.equal(w.deps.accounts.list().length, 0, 'signed out');
     assert.equal(await w.deps.accounts.getAuth(account.id), undefined, 'its secrets removed');
     assert.match(w.ui.messages(), /warning: Your sign-in to Alice Admin .* has ended and could not be renewed/);

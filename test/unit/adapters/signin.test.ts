@@ -96,7 +96,7 @@ describe('OAuth 1.0a sign-in against the Jira emulator (plain Node, scripted UI)
   it('continues where it stopped after a reload (Generate Key Pair, then Sign In)', async () => {
     const first = world();
     first.ui.inputs.push(() => emulator.url, (o) => o.value);
-    await first.controller.generateKeyPair({ rethrow: true });
+    await first.controller.applicationLink.generateKeyPair({ rethrow: true });
     const p = first.deps.pending.get();
     assert.equal(p?.step, 'applink');
     assert.match(first.ui.messages(), /Key pair generated/);
@@ -232,7 +232,7 @@ describe('OAuth 1.0a sign-in against the Jira emulator (plain Node, scripted UI)
   it('keeps the pending sign-in but no request token when the code step is cancelled', async () => {
     const w = world();
     w.ui.inputs.push(() => emulator.url, (o) => o.value);
-    await w.controller.generateKeyPair({ rethrow: true });
+    await w.controller.applicationLink.generateKeyPair({ rethrow: true });
     const p = w.deps.pending.get()!;
     emulator.addLink({ consumerKey: p.consumerKey, publicKeyPem: p.publicKeyPem });
     w.ui.picks.push(choose(/Continue Signing In/), choose(/Continue: the Application Link/));
@@ -306,7 +306,7 @@ describe('OAuth 1.0a sign-in against the Jira emulator (plain Node, scripted UI)
       if (actions.includes('Clear Clipboard')) setTimeout(clear, 10);
       return actions.includes('Clear Clipboard') ? 'Clear Clipboard' : undefined;
     };
-    assert.equal(await w.controller.copyAccessToken(), 'token');
+    assert.equal(await w.controller.account.copyAccessToken(), 'token');
     const warning = w.ui.notifications.find((n) => n.modal)!;
     assert.match(warning.detail!, /credential/);
     assert.deepEqual(warning.actions, ['Copy Token', 'Copy as curl Command']);
@@ -318,7 +318,7 @@ describe('OAuth 1.0a sign-in against the Jira emulator (plain Node, scripted UI)
 
     w.ui.answer = (_m, _a, modal) => (modal ? 'Copy as curl Command' : undefined);
     w.ui.inputs.push((o) => o.value);
-    assert.equal(await w.controller.copyAccessToken(), 'curl');
+    assert.equal(await w.controller.account.copyAccessToken(), 'curl');
     assert.match(w.ui.messages(), /works once/);
     const m = /^curl -sS -H 'Authorization: (OAuth [^']+)' -H 'Accept: application\/json' '([^']+)'$/.exec(w.ui.clipboard);
     assert.ok(m, w.ui.clipboard);
@@ -337,7 +337,7 @@ describe('OAuth 1.0a sign-in against the Jira emulator (plain Node, scripted UI)
     };
     w.ui.inputs.push(() => code);
     const account = (await w.controller.signIn({ baseUrl: emulator.url, method: 'oauth1', consumerKey: 'preset', privateKeyPem: preset.privateKeyPem }, { rethrow: true }))!;
-    await w.controller.signOut(account.id);
+    await w.controller.account.signOut(account.id);
     assertNothingStored(w);
     assert.equal(w.secrets.backend.data.size, 0);
     assert.match(w.ui.messages(), /application link \(consumer key "preset"\) stays in Jira/);

@@ -520,7 +520,7 @@ const ROWS: Row[] = [
       assert.equal(env.emulator.oauth2.stats.refreshReuse, 1, 'Jira saw the rotated refresh token reused');
       env.checkSecretsKept();
       assert.equal(ended.length, 1);
-      await env.controller.sessionEnded(ended[0].account, ended[0].err);
+      await env.controller.account.sessionEnded(ended[0].account, ended[0].err);
       // Sign in again, as the message says: it works.
       const again = (await signIn())!;
       const fresh = await factory.create(again, (await env.deps.accounts.getAuth(again.id))!);
