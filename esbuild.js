@@ -26,7 +26,7 @@ const common = {
 
 /**
  * What the extension loads on first use rather than on activation, each a file next to
- * dist/extension.js: `import('./signin/controller')` in the source becomes `require('./signin.js')`.
+ * dist/extension.js: `import('../signin/controller')` in the source becomes `require('./signin.js')`.
  * Activation then reads and compiles only what it runs (the trees, the stores, the commands), and
  * the core ships once, as the public dist/core.js the extension uses too. (esbuild splits code only
  * for ES modules; VS Code 1.74 loads extensions as CommonJS.) Module state the parts share must not

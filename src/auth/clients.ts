@@ -6,6 +6,7 @@
  * TypeScript (no vscode import): unit-tested with fakes.
  */
 import type { Core } from '../coreLoader';
+import { t } from '../l10n';
 import type { JiraClient, OAuth2Endpoints } from '../core';
 import type { AccountStore } from '../store/accounts';
 import { AccountTokenStore } from '../store/oauth2Tokens';
@@ -30,8 +31,39 @@ export function endpointsOf(core: Pick<Core, 'cloudEndpoints' | 'dataCenterEndpo
 export class ClientFactory {
   private readonly stores = new Map<string, AccountTokenStore>();
   private readonly ended = new Set<string>();
+  /** One client per account, made on first use; dropped when the account changes or is removed. */
+  private readonly clients = new Map<string, Promise<JiraClient>>();
+  private readonly subscription: { dispose(): void };
 
-  constructor(private readonly o: ClientFactoryOptions) {}
+  constructor(private readonly o: ClientFactoryOptions) {
+    this.subscription = o.accounts.onDidChange((e) => {
+      for (const a of [...e.removed, ...e.changed]) this.clients.delete(a.id);
+      for (const a of e.removed) this.forget(a.id);
+    });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.clients.clear();
+  }
+
+  /** The signed client of an account (default: the active one); rejects when signed out or its secret is gone. */
+  client(accountId?: string): Promise<JiraClient> {
+    const { accounts } = this.o;
+    const a = accountId ? accounts.get(accountId) : accounts.active();
+    if (!a) return Promise.reject(new Error(t('Not signed in to Jira: run "Jira: Sign In" first.')));
+    let c = this.clients.get(a.id);
+    if (!c) {
+      c = (async () => {
+        const auth = await accounts.getAuth(a.id);
+        if (!auth) throw new Error(t('The credentials of {0} are no longer in VS Code\'s secret storage. Sign in again.', a.displayName));
+        return this.create(a, auth);
+      })();
+      c.catch(() => this.clients.delete(a.id));
+      this.clients.set(a.id, c);
+    }
+    return c;
+  }
 
   /** The token store of an OAuth 2.0 account: one object per account, so every client of it shares one refresh. */
   tokenStore(accountId: string): AccountTokenStore {

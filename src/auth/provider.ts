@@ -27,7 +27,8 @@ export interface SessionActions {
 /**
  * The `jira` AuthenticationProvider: one session per account, so accounts appear in the Accounts
  * menu, `vscode.authentication.getSession('jira', [])` works for other extensions, and sign-in/out
- * (also in another window, via SecretStorage.onDidChange) fires onDidChangeSessions.
+ * (also in another window, via SecretStorage.onDidChange) fires onDidChangeSessions. It registers
+ * itself with VS Code, as github-authentication's provider does.
  */
 export class JiraAuthenticationProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
@@ -35,6 +36,7 @@ export class JiraAuthenticationProvider implements vscode.AuthenticationProvider
   private readonly known = new Map<string, vscode.AuthenticationSession>();
   private readonly subscription: { dispose(): void };
   private readonly authSubscription: { dispose(): void };
+  private readonly registration: vscode.Disposable;
 
   constructor(
     private readonly accounts: AccountStore,
@@ -61,9 +63,11 @@ export class JiraAuthenticationProvider implements vscode.AuthenticationProvider
         })
         .catch((err) => this.log.error('could not update the Jira sessions:', err));
     });
+    this.registration = vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, 'Jira', this, { supportsMultipleAccounts: true });
   }
 
   dispose(): void {
+    this.registration.dispose();
     this.subscription.dispose();
     this.authSubscription.dispose();
     this.emitter.dispose();

@@ -56,3 +56,4 @@ export interface SignInDeps {
   /** Fires when the VS Code window gets focus back (the user returns from the browser). */
   onDidFocusWindow?: Event<void>;
 }
+

@@ -5,9 +5,7 @@ import type { Core } from '../../../src/coreLoader';
 import { createLogger } from '../../../src/log';
 import { SignInController } from '../../../src/signin/controller';
 import type { ExtensionHostKind, SignInDeps, SignInSettings, UriCallbacks } from '../../../src/signin/deps';
-import { AccountStore } from '../../../src/store/accounts';
-import { OAuth2ClientStore } from '../../../src/store/oauth2Clients';
-import { PendingStore } from '../../../src/store/pending';
+import { createSignInDeps, DEFAULT_SIGN_IN_SETTINGS } from '../../../src/auth/signInDeps';
 import { FakeChannel, FakeMemento, FakeSecretStorage, ScriptedPrompter } from './fakes';
 
 export interface World {
@@ -27,20 +25,19 @@ export function makeWorld(
   const channel = new FakeChannel();
   const log = createLogger(channel);
   const ui = new ScriptedPrompter();
-  const deps: SignInDeps = {
-    accounts: new AccountStore(secrets, memento, log),
-    pending: new PendingStore(secrets, memento),
-    oauth2Clients: new OAuth2ClientStore(secrets),
+  // Built by the extension's own factory, so a test window has what a VS Code window has.
+  const deps: SignInDeps = createSignInDeps({
+    secrets,
+    memento,
     uriCallbacks: o.uriCallbacks,
     prompter: ui,
     log,
     core: async () => core as unknown as Core,
     extensionHost: o.extensionHost ?? 'remote',
-    settings: () => ({ sites: [], callback: 'auto', keySize: 2048, ...o.settings }),
-    memento,
+    settings: () => ({ ...DEFAULT_SIGN_IN_SETTINGS, ...o.settings }),
     userAgent: 'jira-auth-tests',
     proposedConsumerKey: () => 'vscode-jira-test',
-  };
+  });
   return { secrets, memento, channel, ui, controller: new SignInController(deps), deps };
 }
 

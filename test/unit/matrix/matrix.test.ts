@@ -21,9 +21,7 @@ import { format, setTranslator } from '../../../src/l10n';
 import { createLogger } from '../../../src/log';
 import { SignInController } from '../../../src/signin/controller';
 import type { SignInDeps } from '../../../src/signin/deps';
-import { AccountStore } from '../../../src/store/accounts';
-import { OAuth2ClientStore } from '../../../src/store/oauth2Clients';
-import { PendingStore } from '../../../src/store/pending';
+import { createSignInDeps, DEFAULT_SIGN_IN_SETTINGS } from '../../../src/auth/signInDeps';
 import { startEmulator, Emulator, EmulatorOptions } from '../../emulator';
 import { ClientFactory } from '../../../src/auth/clients';
 import type { AccountMeta } from '../../../src/store/types';
@@ -553,19 +551,17 @@ describe('bad-input matrix (docs/troubleshooting.md): clear message, keeps worki
     const channel = new FakeChannel();
     const log = createLogger(channel);
     const ui = new ScriptedPrompter();
-    const deps = {
-      accounts: new AccountStore(secrets, memento, log),
-      pending: new PendingStore(secrets, memento),
-      oauth2Clients: new OAuth2ClientStore(secrets),
+    const deps = createSignInDeps({
+      secrets,
+      memento,
       prompter: ui,
       log,
       core: async () => core as unknown as Core,
       extensionHost: host,
-      settings: () => ({ sites: [], callback: 'auto', keySize: 2048 }),
-      memento,
+      settings: () => DEFAULT_SIGN_IN_SETTINGS,
       userAgent: 'jira-auth-matrix-tests',
       proposedConsumerKey: () => 'vscode-jira-matrix',
-    } as SignInDeps;
+    });
     const controller = new SignInController(deps);
     let before = new Map<string, string>();
     const e: Env = {
