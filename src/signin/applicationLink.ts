@@ -33,9 +33,9 @@ export class ApplicationLinkCommands {
     return this.runner.guard('key generation', async () => {
       const { deps } = this;
       const title = t('Jira: Generate Key Pair');
-      const site = await pickSite(deps, { step: 1, totalSteps: 3 }, title);
+      const site = await pickSite(deps, { step: 1, totalSteps: 2 }, title);
       const pending = deps.pending.get();
-      const consumerKey = await askConsumerKey(deps, `${title} (${siteLabel(site.baseUrl)})`, { step: 2, totalSteps: 3 }, pending?.site.baseUrl === site.baseUrl ? pending.consumerKey : deps.proposedConsumerKey());
+      const consumerKey = await askConsumerKey(deps, `${title} (${siteLabel(site.baseUrl)})`, { step: 2, totalSteps: 2 }, pending?.site.baseUrl === site.baseUrl ? pending.consumerKey : deps.proposedConsumerKey());
       await confirmReplacePending(deps, site.baseUrl);
       const key = await generateKey(deps);
       await deps.pending.start(newPending(site, consumerKey, key, 'generated', 'applink'), key.privateKeyPem);

@@ -6,7 +6,7 @@ import { ApplicationLinkCommands } from './applicationLink';
 import type { SignInDeps } from './deps';
 import { answered, cancelled, isCancellation, SignInError } from './errors';
 import { ACTION_LABELS, describeFailure, ErrorAction } from './failures';
-import { deploymentKind, FlowContext, methodLabel, methodsOf, orderMethods, recommendedMethods, selectFlows, SignInArgs, SignInFlow } from './flows';
+import { deploymentKind, FlowContext, methodLabel, methodsOf, orderMethods, recommendedMethods, selectFlows, SignInArgs, SignInFlow, stepCounter } from './flows';
 import { OAuth2CloudFlow, OAuth2DataCenterFlow } from './oauth2';
 import { OAuth1LoopbackFlow, OAuth1OobFlow } from './oauth1';
 import { describeSite, pickSite, validateSite } from './site';
@@ -89,18 +89,21 @@ export class SignInController implements SignInRunner {
     const title = t('Jira: Sign In');
     const site = args.baseUrl
       ? await deps.prompter.progress(t('Connecting to {0}...', siteLabel(args.baseUrl)), (signal) => validateSite(deps, args.baseUrl!, signal))
-      : await pickSite(deps, { step: 1, totalSteps: 5 }, title);
-    return this.runFlows(site, args, false);
+      : await pickSite(deps, { step: 1 }, title);
+    return this.runFlows(site, args, false, args.baseUrl ? 0 : 1);
   }
 
   private async doContinue(): Promise<AccountMeta> {
     const p = this.deps.pending.get();
     if (!p) return this.doSignIn({ fresh: true });
-    return this.runFlows(p.site, { method: 'oauth1' }, true);
+    return this.runFlows(p.site, { method: 'oauth1' }, true, 0);
   }
 
-  /** The flows that fit this window and site, for the method the user picks; falls back in order. */
-  private async runFlows(site: SiteInfo, args: SignInArgs, resume: boolean): Promise<AccountMeta> {
+  /**
+   * The flows that fit this window and site, for the method the user picks; falls back in order.
+   * `shown`: how many steps the user went through already (the site pick).
+   */
+  private async runFlows(site: SiteInfo, args: SignInArgs, resume: boolean, shown: number): Promise<AccountMeta> {
     const { deps } = this;
     const callback = args.callback ?? (args.verifier !== undefined || deps.settings().callback === 'oob' ? 'oob' : undefined);
     // OAuth 2.0 flows need a client id and secret: the user can enter them (interactive sign-in),
@@ -120,7 +123,7 @@ export class SignInController implements SignInRunner {
         method = answered(
           await deps.prompter.pick<AuthMethod>({
             title: siteTitle,
-            steps: { step: 2, totalSteps: 5 },
+            steps: { step: shown + 1 },
             placeholder: t('How do you want to sign in to {0}?', describeSite(site)),
             items: methods.map((m) => {
               const f = flows.find((x) => x.method === m)!;
@@ -134,23 +137,17 @@ export class SignInController implements SignInRunner {
             }),
           }),
         );
+        shown++;
       }
     }
     const candidates = flows.filter((f) => f.method === method);
     if (!candidates.length) {
       throw new SignInError('no_flow', t('{0} is not available for {1} in this window.', methodLabel(method, site), describeSite(site)));
     }
-    const ctx: FlowContext = {
-      deps,
-      site,
-      args,
-      title: siteTitle,
-      resume,
-      shared: {},
-      step: (n) => ({ step: n, totalSteps: 5 }),
-    };
+    const shared = {};
     for (let i = 0; i < candidates.length; i++) {
       const flow = candidates[i];
+      const ctx: FlowContext = { deps, site, args, title: siteTitle, resume, shared, step: stepCounter(flow.steps, shown) };
       try {
         deps.log.info(`sign-in to ${site.baseUrl}: ${flow.id}`);
         const account = await flow.trigger(ctx);

@@ -79,13 +79,42 @@ export interface SignInArgs {
   fresh?: boolean;
 }
 
+/**
+ * The boxes and picks of a flow, in the order it shows them; the step counter ("3/4") counts
+ * them after the site and method picks that were shown.
+ */
+export type FlowStep =
+  | 'consumerKey'
+  | 'keyPair'
+  | 'applicationLink'
+  | 'verificationCode'
+  | 'client'
+  /** Allow access on the consent page in the browser (a box in VS Code only where the redirect is pasted). */
+  | 'allowAccess'
+  | 'cloudSite'
+  | 'token'
+  | 'email'
+  | 'apiToken'
+  | 'user'
+  | 'password';
+
+/** The counter of a flow's step after `shown` steps (site, method): "step/total". */
+export function stepCounter(steps: readonly FlowStep[], shown: number): (step: FlowStep) => StepInfo {
+  return (step) => {
+    const i = steps.indexOf(step);
+    if (i < 0) throw new Error(`step ${step} is not one of the flow's steps (${steps.join(', ')})`);
+    return { step: shown + i + 1, totalSteps: shown + steps.length };
+  };
+}
+
 export interface FlowContext {
   readonly deps: SignInDeps;
   readonly site: SiteInfo;
   readonly args: SignInArgs;
   /** Title prefix of every step, e.g. "Jira: Sign In (jira.example.com)". */
   readonly title: string;
-  step(n: number): StepInfo;
+  /** The step counter of one of the flow's steps. */
+  step(step: FlowStep): StepInfo;
   /** Continue the pending sign-in for this site rather than starting over. */
   readonly resume?: boolean;
   /** State shared by the flows tried in turn (e.g. the OAuth 1.0a draft, so a fallback does not ask again). */
@@ -100,6 +129,12 @@ export interface SignInFlow {
   readonly label: string;
   readonly detail: string;
   readonly options: FlowOptions;
+  /**
+   * Its steps, in order (the step counter). A step may happen in the browser with no box in VS
+   * Code (allowAccess where the loopback listener takes the redirect), or be skipped when an
+   * argument or the pending sign-in answers it; the numbers of the others stay.
+   */
+  readonly steps: readonly FlowStep[];
   /** Runs the flow; resolves with the stored account, rejects with SignInError/JiraError/KeyError. */
   trigger(ctx: FlowContext): Promise<AccountMeta>;
 }

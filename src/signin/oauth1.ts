@@ -7,13 +7,10 @@ import type { Core } from '../coreLoader';
 import type { StepInfo } from '../ui/prompter';
 import type { SignInDeps } from './deps';
 import { abortable, answered, cancelled, isCancellation, SignInError } from './errors';
-import type { FlowContext, FlowOptions, SignInFlow } from './flows';
+import type { FlowContext, FlowOptions, FlowStep, SignInFlow } from './flows';
 import { LoopbackTimeoutError, loopbackPage, startLoopback } from './loopback';
 import { applicationLinksUrl } from './site';
 import { fetchProfile, Myself, storeAccount } from './account';
-
-/** Steps of the OAuth 1.0a sign-in: site, consumer key and key, application link, authorize, finish. */
-export const OAUTH1_STEPS = 5;
 
 /** oauth_problem values that mean the application link is missing or does not match our key. */
 export const APPLINK_PROBLEMS = ['consumer_key_unknown', 'consumer_key_rejected', 'consumer_key_refused', 'signature_invalid', 'signature_method_rejected'];
@@ -160,7 +157,7 @@ async function prepareDraft(ctx: FlowContext): Promise<Draft> {
   const { deps, site, args } = ctx;
   const pending = deps.pending.get();
   const samePending = pending && pending.site.baseUrl === site.baseUrl ? pending : undefined;
-  const consumerKey = args.consumerKey?.trim() || (await askConsumerKey(deps, t('{0}: consumer key', ctx.title), ctx.step(2), samePending?.consumerKey ?? deps.proposedConsumerKey()));
+  const consumerKey = args.consumerKey?.trim() || (await askConsumerKey(deps, t('{0}: consumer key', ctx.title), ctx.step('consumerKey'), samePending?.consumerKey ?? deps.proposedConsumerKey()));
   const invalid = args.consumerKey ? validateConsumerKey(args.consumerKey) : undefined;
   if (invalid) throw new SignInError('invalid_argument', invalid);
 
@@ -205,7 +202,7 @@ async function prepareDraft(ctx: FlowContext): Promise<Draft> {
       value: 'import',
     },
   );
-  const choice = answered(await deps.prompter.pick<Choice>({ title: t('{0}: key pair', ctx.title), steps: ctx.step(2), placeholder: t('Key pair for consumer key "{0}"', consumerKey), items }));
+  const choice = answered(await deps.prompter.pick<Choice>({ title: t('{0}: key pair', ctx.title), steps: ctx.step('keyPair'), placeholder: t('Key pair for consumer key "{0}"', consumerKey), items }));
 
   if (choice === 'pending' && samePending && pendingSecrets) {
     return { meta: samePending, privateKeyPem: pendingSecrets.privateKeyPem, request: pendingSecrets.request, persisted: true };
@@ -269,7 +266,7 @@ async function applicationLinkStep(ctx: FlowContext, draft: Draft): Promise<void
   const choice = answered(
     await deps.prompter.pick<A>({
       title: t('{0}: application link', ctx.title),
-      steps: ctx.step(3),
+      steps: ctx.step('applicationLink'),
       placeholder: t('In Jira, create an application link with incoming authentication: consumer key "{0}", consumer name "{1}", and the public key.', consumerKey, 'Visual Studio Code'),
       items: [
         { label: `$(check) ${t('Continue: the Application Link Is Created')}`, detail: t('Jira: Administration > Applications > Application links'), value: 'continue' },
@@ -436,7 +433,7 @@ async function authorizeOob(ctx: FlowContext, draft: Draft): Promise<Exchanged> 
       try {
         typed = await deps.prompter.input({
           title: t('{0}: verification code', ctx.title),
-          steps: ctx.step(4),
+          steps: ctx.step('verificationCode'),
           prompt: t('Click Allow on the Jira page that opened in your browser, then paste the verification code Jira shows.'),
           placeholder: t("Your verification code is 'XXXXXX'"),
           value,
@@ -548,6 +545,7 @@ abstract class OAuth1Flow implements SignInFlow {
   readonly method = 'oauth1' as const;
   abstract readonly id: string;
   abstract readonly options: FlowOptions;
+  abstract readonly steps: readonly FlowStep[];
   get label(): string {
     return t('OAuth 1.0a (Application Link)');
   }
@@ -587,6 +585,7 @@ abstract class OAuth1Flow implements SignInFlow {
 /** OAuth 1.0a with Jira's verification code typed into VS Code: works everywhere. */
 export class OAuth1OobFlow extends OAuth1Flow {
   readonly id = 'oauth1-oob';
+  readonly steps = ['consumerKey', 'keyPair', 'applicationLink', 'verificationCode'] as const;
   readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['server', 'cloud'], needsClientSecret: false };
   protected authorize(ctx: FlowContext, draft: Draft): Promise<Exchanged> {
     return authorizeOob(ctx, draft);
@@ -596,6 +595,7 @@ export class OAuth1OobFlow extends OAuth1Flow {
 /** OAuth 1.0a with a loopback callback: only where the extension host shares the browser's machine. */
 export class OAuth1LoopbackFlow extends OAuth1Flow {
   readonly id = 'oauth1-loopback';
+  readonly steps = ['consumerKey', 'keyPair', 'applicationLink', 'allowAccess'] as const;
   readonly options: FlowOptions = { extensionHosts: ['local'], deployments: ['server', 'cloud'], needsClientSecret: false };
   protected authorize(ctx: FlowContext, draft: Draft): Promise<Exchanged> {
     return authorizeLoopback(ctx, draft);

@@ -7,7 +7,7 @@ import type { OAuth2Endpoints, OAuth2Tokens } from '../core';
 import type { Myself } from './account';
 import { storeAccount } from './account';
 import { abortable, answered, SignInError } from './errors';
-import type { FlowContext, FlowOptions, SignInFlow } from './flows';
+import type { FlowContext, FlowOptions, FlowStep, SignInFlow } from './flows';
 import { OAUTH2_DC_MIN_VERSION } from './flows';
 import { LoopbackTimeoutError, loopbackPage, startOAuth2Loopback } from './loopback';
 
@@ -23,8 +23,6 @@ export const OAUTH2_CALLBACK_PATH = '/oauth2-callback';
  * user pastes into VS Code. A fixed port, so that it can be registered with the client.
  */
 export const PASTE_REDIRECT_URI = `http://127.0.0.1:33418${OAUTH2_CALLBACK_PATH}`;
-
-const STEPS = 5;
 
 type Kind = 'dc' | 'cloud';
 type RedirectMode = 'loopback' | 'uri' | 'paste';
@@ -65,7 +63,7 @@ async function askClient(ctx: FlowContext, kind: Kind): Promise<{ clientId: stri
     const reuse = answered(
       await deps.prompter.pick<boolean>({
         title: t('{0}: OAuth 2.0 client', ctx.title),
-        steps: { step: 3, totalSteps: STEPS },
+        steps: ctx.step('client'),
         placeholder: t('Use the OAuth 2.0 client saved for {0}?', siteLabel(site.baseUrl)),
         items: [
           { label: `$(key) ${t('Use the Saved Client {0}', stored.clientId)}`, detail: t('The client id and secret you entered before (kept in VS Code\'s secret storage).'), value: true },
@@ -82,7 +80,7 @@ async function askClient(ctx: FlowContext, kind: Kind): Promise<{ clientId: stri
   const clientId = answered(
     await deps.prompter.input({
       title: t('{0}: client id', ctx.title),
-      steps: { step: 3, totalSteps: STEPS },
+      steps: ctx.step('client'),
       prompt: `${t('OAuth 2.0 client id.')} ${where}`,
       value: stored?.clientId,
       validate: (v) => (!v.trim() ? t('Enter the client id.') : /\s/.test(v.trim()) ? t('The client id cannot contain spaces.') : undefined),
@@ -91,7 +89,7 @@ async function askClient(ctx: FlowContext, kind: Kind): Promise<{ clientId: stri
   const clientSecret = answered(
     await deps.prompter.input({
       title: t('{0}: client secret', ctx.title),
-      steps: { step: 3, totalSteps: STEPS },
+      steps: ctx.step('client'),
       prompt: `${t('OAuth 2.0 client secret (kept in VS Code\'s secret storage, offered again next time).')} ${where}`,
       password: true,
       validate: (v) => (v.trim() ? undefined : t('Enter the client secret.')),
@@ -178,7 +176,7 @@ async function authorize(ctx: FlowContext, build: (redirectUri: string) => strin
   const viaBox = deps.prompter
     .input({
       title: t('{0}: allow access', ctx.title),
-      steps: { step: 4, totalSteps: STEPS },
+      steps: ctx.step('allowAccess'),
       prompt:
         mode === 'uri'
           ? t('Click Allow in the browser; VS Code continues by itself. If it does not, paste the address the browser ended on (or the code).')
@@ -211,6 +209,7 @@ abstract class OAuth2Flow implements SignInFlow {
   readonly method = 'oauth2' as const;
   abstract readonly id: string;
   abstract readonly options: FlowOptions;
+  abstract readonly steps: readonly FlowStep[];
   abstract readonly label: string;
   abstract readonly detail: string;
   protected abstract readonly kind: Kind;
@@ -281,7 +280,7 @@ abstract class OAuth2Flow implements SignInFlow {
     return answered(
       await deps.prompter.pick({
         title: t('{0}: Jira site', ctx.title),
-        steps: { step: 5, totalSteps: STEPS },
+        steps: ctx.step('cloudSite'),
         placeholder: t('Which Jira site do you want to use?'),
         items: ordered.map((r) => ({ label: r.name, description: r.url, detail: same(r.url) ? t('The site you entered') : undefined, value: r })),
       }),
@@ -292,6 +291,7 @@ abstract class OAuth2Flow implements SignInFlow {
 /** OAuth 2.0 with PKCE against Jira Data Center's incoming application link (8.22+). */
 export class OAuth2DataCenterFlow extends OAuth2Flow {
   readonly id = 'oauth2-dc';
+  readonly steps = ['client', 'allowAccess'] as const;
   protected readonly kind = 'dc' as const;
   readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['server'], minServerVersion: OAUTH2_DC_MIN_VERSION, needsClientSecret: true };
   get label(): string {
@@ -308,6 +308,7 @@ export class OAuth2DataCenterFlow extends OAuth2Flow {
 /** OAuth 2.0 (3LO) for Jira Cloud: an Atlassian developer console app, site chosen after consent. */
 export class OAuth2CloudFlow extends OAuth2Flow {
   readonly id = 'oauth2-cloud';
+  readonly steps = ['client', 'allowAccess', 'cloudSite'] as const;
   protected readonly kind = 'cloud' as const;
   readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['cloud'], needsClientSecret: true };
   get label(): string {

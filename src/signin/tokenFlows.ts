@@ -5,8 +5,6 @@ import { fetchProfile, Myself, storeAccount } from './account';
 import { answered, isCancellation, SignInError } from './errors';
 import type { FlowContext, FlowOptions, SignInFlow } from './flows';
 
-const TOKEN_STEPS = 3;
-
 /** Where Jira Server/Data Center users create personal access tokens. */
 export function patProfileUrl(baseUrl: string): string {
   return `${baseUrl}/secure/ViewProfile.jspa?selectedTab=com.atlassian.pats.pats-plugin:jira-user-personal-access-tokens`;
@@ -93,6 +91,7 @@ async function untilAccepted(ctx: FlowContext, fromArgs: boolean, ask: (message:
 export class PatFlow implements SignInFlow {
   readonly id = 'pat';
   readonly method = 'pat' as const;
+  readonly steps = ['token'] as const;
   readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['server'], minServerVersion: '8.14.0', needsClientSecret: false };
   get label(): string {
     return t('Personal Access Token');
@@ -114,7 +113,7 @@ export class PatFlow implements SignInFlow {
           answered(
             await deps.prompter.input({
               title: t('{0}: personal access token', ctx.title),
-              steps: { step: 2, totalSteps: TOKEN_STEPS },
+              steps: ctx.step('token'),
               prompt: t('Paste a personal access token (Jira: your profile > Personal Access Tokens > Create token).'),
               password: true,
               value: message ? last : undefined,
@@ -138,6 +137,7 @@ export class PatFlow implements SignInFlow {
 export class ApiTokenFlow implements SignInFlow {
   readonly id = 'apitoken';
   readonly method = 'basic' as const;
+  readonly steps = ['email', 'apiToken'] as const;
   readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['cloud'], needsClientSecret: false };
   get label(): string {
     return t('API Token');
@@ -156,7 +156,7 @@ export class ApiTokenFlow implements SignInFlow {
         email ??= answered(
           await deps.prompter.input({
             title: t('{0}: e-mail', ctx.title),
-            steps: { step: 2, totalSteps: TOKEN_STEPS + 1 },
+            steps: ctx.step('email'),
             prompt: t('Your Atlassian account e-mail'),
             placeholder: 'name@example.com',
             validate: (v) => (/^[^\s@]+@[^\s@]+$/.test(v.trim()) ? undefined : t('Enter the e-mail address of your Atlassian account.')),
@@ -167,7 +167,7 @@ export class ApiTokenFlow implements SignInFlow {
           answered(
             await deps.prompter.input({
               title: t('{0}: API token', ctx.title),
-              steps: { step: 3, totalSteps: TOKEN_STEPS + 1 },
+              steps: ctx.step('apiToken'),
               prompt: t('An API token (id.atlassian.com > Security > API tokens)'),
               password: true,
               validationMessage: message,
@@ -189,6 +189,7 @@ export class ApiTokenFlow implements SignInFlow {
 export class BasicFlow implements SignInFlow {
   readonly id = 'basic';
   readonly method = 'basic' as const;
+  readonly steps = ['user', 'password'] as const;
   readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['server'], needsClientSecret: false };
   get label(): string {
     return t('User Name and Password');
@@ -207,7 +208,7 @@ export class BasicFlow implements SignInFlow {
         username ??= answered(
           await deps.prompter.input({
             title: t('{0}: user', ctx.title),
-            steps: { step: 2, totalSteps: TOKEN_STEPS + 1 },
+            steps: ctx.step('user'),
             prompt: t('Your Jira user name'),
             validate: (v) => (v.trim() ? undefined : t('Enter the user name.')),
           }),
@@ -217,7 +218,7 @@ export class BasicFlow implements SignInFlow {
           answered(
             await deps.prompter.input({
               title: t('{0}: password', ctx.title),
-              steps: { step: 3, totalSteps: TOKEN_STEPS + 1 },
+              steps: ctx.step('password'),
               prompt: t('Your Jira password (a personal access token is safer)'),
               password: true,
               validationMessage: message,

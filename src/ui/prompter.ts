@@ -15,7 +15,8 @@ export interface PickItem<T> {
 
 export interface StepInfo {
   step: number;
-  totalSteps: number;
+  /** Absent while the rest of the way is not known yet (the site and method picks): VS Code then shows the step alone. */
+  totalSteps?: number;
 }
 
 export interface PickOptions<T> {

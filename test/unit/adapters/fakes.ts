@@ -2,7 +2,7 @@
 // channel, the Prompter), so that the sign-in logic runs in plain Node.
 import type { LogChannelLike } from '../../../src/log';
 import type { MementoLike, SecretStorageLike } from '../../../src/store/types';
-import type { InputOptions, NotifyOptions, PickItem, PickOptions, Prompter, ProgressReporter, Severity } from '../../../src/ui/prompter';
+import type { InputOptions, NotifyOptions, PickItem, PickOptions, Prompter, ProgressReporter, Severity, StepInfo } from '../../../src/ui/prompter';
 import { Emitter } from '../../../src/util/event';
 
 /** The OS keychain: shared by every "window" (FakeSecretStorage) created on it. */
@@ -100,6 +100,11 @@ export function typeInPick(text: string): PickHandler {
   };
 }
 
+/** The step counter as VS Code shows it: "3/4", or "1" while the total is not known. */
+function stepsText(s: StepInfo | undefined): string | undefined {
+  return s && (s.totalSteps ? `${s.step}/${s.totalSteps}` : String(s.step));
+}
+
 /**
  * A Prompter driven by queues of answers. Every call is recorded; an unexpected pick or input
  * fails the test with what was asked.
@@ -107,7 +112,7 @@ export function typeInPick(text: string): PickHandler {
 export class ScriptedPrompter implements Prompter {
   readonly picks: PickHandler[] = [];
   readonly inputs: InputHandler[] = [];
-  readonly asked: Array<{ kind: 'pick' | 'input'; title: string; placeholder?: string; prompt?: string; validationMessage?: string }> = [];
+  readonly asked: Array<{ kind: 'pick' | 'input'; title: string; placeholder?: string; prompt?: string; validationMessage?: string; steps?: string }> = [];
   readonly notifications: Array<{ severity: Severity; message: string; modal: boolean; detail?: string; actions: string[] }> = [];
   readonly progressTitles: string[] = [];
   readonly opened: string[] = [];
@@ -122,14 +127,14 @@ export class ScriptedPrompter implements Prompter {
   walkthroughShown = 0;
 
   async pick<T>(o: PickOptions<T>): Promise<T | undefined> {
-    this.asked.push({ kind: 'pick', title: o.title, placeholder: o.placeholder });
+    this.asked.push({ kind: 'pick', title: o.title, placeholder: o.placeholder, steps: stepsText(o.steps) });
     const h = this.picks.shift();
     if (!h) throw new Error(`unexpected pick "${o.title}" (${o.placeholder ?? ''})`);
     return (await h(o as PickOptions<unknown>)) as T | undefined;
   }
 
   async input(o: InputOptions): Promise<string | undefined> {
-    this.asked.push({ kind: 'input', title: o.title, prompt: o.prompt, placeholder: o.placeholder, validationMessage: o.validationMessage });
+    this.asked.push({ kind: 'input', title: o.title, prompt: o.prompt, placeholder: o.placeholder, validationMessage: o.validationMessage, steps: stepsText(o.steps) });
     const h = this.inputs.shift();
     if (!h) throw new Error(`unexpected input "${o.title}" (${o.prompt ?? ''})`);
     const v = await h(o);
