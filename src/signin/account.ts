@@ -1,6 +1,7 @@
 import { t } from '../l10n';
 import { newId } from '../util/id';
 import { siteLabel } from '../store/accounts';
+import type { JiraAuth } from '../core';
 import type { AccountAuth, AccountMeta } from '../store/types';
 import type { FlowContext } from './flows';
 import { rememberSite } from './site';
@@ -13,10 +14,10 @@ export interface Myself {
   emailAddress?: string;
 }
 
-/** GET /rest/api/2/myself with the new credentials. */
-export async function fetchProfile(ctx: FlowContext, auth: AccountAuth, signal?: AbortSignal): Promise<Myself> {
+/** GET /rest/api/2/myself with the new credentials, from the site (or the API base, e.g. Cloud's api.atlassian.com). */
+export async function fetchProfile(ctx: Pick<FlowContext, 'deps' | 'site'>, auth: JiraAuth, signal?: AbortSignal, apiBase = ctx.site.baseUrl): Promise<Myself> {
   const core = await ctx.deps.core();
-  const client = core.createJiraClient({ baseUrl: ctx.site.baseUrl, auth, userAgent: ctx.deps.userAgent });
+  const client = core.createJiraClient({ baseUrl: apiBase, auth, userAgent: ctx.deps.userAgent });
   const res = await client.request<Myself>('GET', '/rest/api/2/myself', { signal });
   return (res.body && typeof res.body === 'object' ? res.body : {}) as Myself;
 }

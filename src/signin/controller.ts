@@ -110,8 +110,7 @@ export class SignInController implements SignInRunner {
     // or they are given, or stored for the site from an earlier sign-in.
     const interactive = !(args.token || args.password || args.privateKeyPem || args.verifier || args.authorize);
     const hasClientSecret = interactive || !!args.clientId || (await deps.oauth2Clients.get(site.baseUrl)) !== undefined;
-    let flows = selectFlows(this.flows, { extensionHost: deps.extensionHost, deployment: deploymentKind(site), version: site.version, hasClientSecret });
-    if (callback === 'oob') flows = flows.filter((f) => f.id !== 'oauth1-loopback');
+    const flows = selectFlows(this.flows, { extensionHost: deps.extensionHost, deployment: deploymentKind(site), version: site.version, hasClientSecret, pasteOnly: callback === 'oob' });
     const recommended = recommendedMethods(site);
     const methods = orderMethods(methodsOf(flows), recommended);
     if (!methods.length) throw new SignInError('no_flow', t('No sign-in method works for {0} in this window.', describeSite(site)));

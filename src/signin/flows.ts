@@ -40,6 +40,8 @@ export interface FlowOptions {
    * one is already stored for the site.
    */
   readonly needsClientSecret: boolean;
+  /** How the browser's answer comes back: a loopback listener on 127.0.0.1, or a code the user pastes. */
+  readonly redirect?: 'loopback' | 'paste';
 }
 
 /** Arguments of jira.signIn / api.signIn; every field skips the matching UI step. */
@@ -145,6 +147,8 @@ export interface FlowQuery {
   /** Jira version, "9.12.0". */
   version?: string;
   hasClientSecret: boolean;
+  /** The code is to be pasted (setting jira.oauth1.callback "oob", or a verifier given): no loopback flow. */
+  pasteOnly?: boolean;
 }
 
 /** Compares dotted versions numerically: -1, 0 or 1. Missing parts count as 0. */
@@ -162,6 +166,7 @@ export function flowFits(options: FlowOptions, q: FlowQuery): boolean {
   if (!options.extensionHosts.includes(q.extensionHost)) return false;
   if (!options.deployments.includes(q.deployment)) return false;
   if (options.needsClientSecret && !q.hasClientSecret) return false;
+  if (q.pasteOnly && options.redirect === 'loopback') return false;
   if (options.minServerVersion && q.deployment === 'server' && q.version && compareVersions(q.version, options.minServerVersion) < 0) return false;
   return true;
 }
@@ -177,13 +182,20 @@ export function selectFlows<F extends { options: FlowOptions }>(flows: readonly 
  * link; older: an application link or a personal access token. Basic is never recommended.
  */
 export function recommendedMethods(site: Pick<SiteInfo, 'deploymentType' | 'version'>): AuthMethod[] {
-  if (deploymentKind(site as SiteInfo) === 'cloud') return ['oauth2', 'basic'];
-  if (site.version && compareVersions(site.version, OAUTH2_DC_MIN_VERSION) >= 0) return ['oauth2', 'pat', 'oauth1'];
-  return ['oauth1', 'pat'];
+  const deployment = deploymentKind(site as SiteInfo);
+  const row = RECOMMENDATIONS.find((r) => r.deployment === deployment && (!r.minServerVersion || (site.version && compareVersions(site.version, r.minServerVersion) >= 0)));
+  return row ? [...row.methods] : [];
 }
 
 /** OAuth 2.0 incoming application links came with Jira Data Center 8.22. */
 export const OAUTH2_DC_MIN_VERSION = '8.22.0';
+
+/** The recommendations, first matching row wins (the version threshold is the OAuth 2.0 flow's own). */
+const RECOMMENDATIONS: ReadonlyArray<{ deployment: DeploymentKind; minServerVersion?: string; methods: readonly AuthMethod[] }> = [
+  { deployment: 'cloud', methods: ['oauth2', 'basic'] },
+  { deployment: 'server', minServerVersion: OAUTH2_DC_MIN_VERSION, methods: ['oauth2', 'pat', 'oauth1'] },
+  { deployment: 'server', methods: ['oauth1', 'pat'] },
+];
 
 /**
  * The method picker's order: the recommended methods first (in recommendation order), then the

@@ -586,7 +586,7 @@ abstract class OAuth1Flow implements SignInFlow {
 export class OAuth1OobFlow extends OAuth1Flow {
   readonly id = 'oauth1-oob';
   readonly steps = ['consumerKey', 'keyPair', 'applicationLink', 'verificationCode'] as const;
-  readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['server', 'cloud'], needsClientSecret: false };
+  readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['server', 'cloud'], needsClientSecret: false, redirect: 'paste' };
   protected authorize(ctx: FlowContext, draft: Draft): Promise<Exchanged> {
     return authorizeOob(ctx, draft);
   }
@@ -596,7 +596,7 @@ export class OAuth1OobFlow extends OAuth1Flow {
 export class OAuth1LoopbackFlow extends OAuth1Flow {
   readonly id = 'oauth1-loopback';
   readonly steps = ['consumerKey', 'keyPair', 'applicationLink', 'allowAccess'] as const;
-  readonly options: FlowOptions = { extensionHosts: ['local'], deployments: ['server', 'cloud'], needsClientSecret: false };
+  readonly options: FlowOptions = { extensionHosts: ['local'], deployments: ['server', 'cloud'], needsClientSecret: false, redirect: 'loopback' };
   protected authorize(ctx: FlowContext, draft: Draft): Promise<Exchanged> {
     return authorizeLoopback(ctx, draft);
   }

@@ -4,8 +4,7 @@ import { oauth2Auth } from '../store/oauth2Tokens';
 import type { AccountMeta, SiteInfo } from '../store/types';
 import type { Core } from '../coreLoader';
 import type { OAuth2Endpoints, OAuth2Tokens } from '../core';
-import type { Myself } from './account';
-import { storeAccount } from './account';
+import { fetchProfile, storeAccount } from './account';
 import { abortable, answered, SignInError } from './errors';
 import type { FlowContext, FlowOptions, FlowStep, SignInFlow } from './flows';
 import { OAUTH2_DC_MIN_VERSION } from './flows';
@@ -24,7 +23,6 @@ export const OAUTH2_CALLBACK_PATH = '/oauth2-callback';
  */
 export const PASTE_REDIRECT_URI = `http://127.0.0.1:33418${OAUTH2_CALLBACK_PATH}`;
 
-type Kind = 'dc' | 'cloud';
 type RedirectMode = 'loopback' | 'uri' | 'paste';
 
 function deniedError(): SignInError {
@@ -55,7 +53,7 @@ export function redirectMode(ctx: Pick<FlowContext, 'deps' | 'args'>): RedirectM
 }
 
 /** The client id and secret: given, reused from SecretStorage (after asking), or entered. */
-async function askClient(ctx: FlowContext, kind: Kind): Promise<{ clientId: string; clientSecret: string; saved: boolean }> {
+async function askClient(ctx: FlowContext, where: string): Promise<{ clientId: string; clientSecret: string; saved: boolean }> {
   const { deps, site, args } = ctx;
   if (args.clientId) return { clientId: args.clientId.trim(), clientSecret: (args.clientSecret ?? '').trim(), saved: false };
   const stored = await deps.oauth2Clients.get(site.baseUrl);
@@ -73,10 +71,6 @@ async function askClient(ctx: FlowContext, kind: Kind): Promise<{ clientId: stri
     );
     if (reuse) return { clientId: stored.clientId, clientSecret: stored.clientSecret, saved: true };
   }
-  const where =
-    kind === 'dc'
-      ? t('From the incoming OAuth 2.0 application link in Jira (Administration > Applications > Application links > Create link > External application > Incoming).')
-      : t('From your OAuth 2.0 (3LO) app in the Atlassian developer console (developer.atlassian.com > Settings).');
   const clientId = answered(
     await deps.prompter.input({
       title: t('{0}: client id', ctx.title),
@@ -198,13 +192,6 @@ async function authorize(ctx: FlowContext, build: (redirectUri: string) => strin
   }
 }
 
-/** GET /rest/api/2/myself with the new access token (Cloud: through api.atlassian.com). */
-async function profileOf(core: Core, ctx: FlowContext, baseUrl: string, accessToken: string, signal: AbortSignal): Promise<Myself> {
-  const client = core.createJiraClient({ baseUrl, auth: { type: 'oauth2', accessToken }, userAgent: ctx.deps.userAgent });
-  const res = await client.request<Myself>('GET', '/rest/api/2/myself', { signal });
-  return (res.body && typeof res.body === 'object' ? res.body : {}) as Myself;
-}
-
 abstract class OAuth2Flow implements SignInFlow {
   readonly method = 'oauth2' as const;
   abstract readonly id: string;
@@ -212,18 +199,34 @@ abstract class OAuth2Flow implements SignInFlow {
   abstract readonly steps: readonly FlowStep[];
   abstract readonly label: string;
   abstract readonly detail: string;
-  protected abstract readonly kind: Kind;
-
+  // What differs between Data Center and Cloud, as data (the subclasses):
+  /** Scopes asked for on the consent page. */
+  protected abstract readonly scopes: readonly string[];
+  /** Proof Key for Code Exchange (Data Center has it; Cloud's 3LO has not). */
+  protected abstract readonly pkce: boolean;
+  /** Where the client id and secret come from (shown in the boxes). */
+  protected abstract readonly clientHelp: string;
   protected abstract endpoints(core: Core, ctx: FlowContext): OAuth2Endpoints;
+  /** Extra parameters of the authorize URL. */
+  protected authorizeExtra(_core: Core): Record<string, string> | undefined {
+    return undefined;
+  }
+  /** The server that hands out the token (shown in the progress). */
+  protected tokenServer(ctx: FlowContext, _endpoints: OAuth2Endpoints): string {
+    return ctx.site.baseUrl;
+  }
+  /** The account's site and where its API is: the site signed in to (Data Center); Cloud picks it after consent. */
+  protected async target(ctx: FlowContext, _core: Core, _endpoints: OAuth2Endpoints, _accessToken: string): Promise<{ site: SiteInfo; extra: Partial<AccountMeta> }> {
+    return { site: ctx.site, extra: {} };
+  }
 
   async trigger(ctx: FlowContext): Promise<AccountMeta> {
     const { deps, site } = ctx;
     const core = await deps.core();
     const endpoints = this.endpoints(core, ctx);
-    const client = await askClient(ctx, this.kind);
-    const cloud = this.kind === 'cloud';
+    const client = await askClient(ctx, this.clientHelp);
     const state = core.randomState();
-    const pkce = cloud ? undefined : core.createPkce();
+    const pkce = this.pkce ? core.createPkce() : undefined;
     const { redirect, redirectUri } = await authorize(
       ctx,
       (redirectUri) =>
@@ -231,27 +234,21 @@ abstract class OAuth2Flow implements SignInFlow {
           endpoints,
           clientId: client.clientId,
           redirectUri,
-          scopes: cloud ? CLOUD_SCOPES : DC_SCOPES,
+          scopes: [...this.scopes],
           state,
           pkce,
-          extra: cloud ? { ...core.CLOUD_AUTHORIZE_EXTRA } : undefined,
+          extra: this.authorizeExtra(core),
         }),
       state,
     );
     const code = codeFrom(core, redirect, state);
-    const tokens: OAuth2Tokens = await deps.prompter.progress(t('Getting the access token from {0}...', siteLabel(cloud ? endpoints.token : site.baseUrl)), (signal) =>
+    const tokens: OAuth2Tokens = await deps.prompter.progress(t('Getting the access token from {0}...', siteLabel(this.tokenServer(ctx, endpoints))), (signal) =>
       core.exchangeCode({ endpoints, clientId: client.clientId, clientSecret: client.clientSecret || undefined, code, redirectUri, codeVerifier: pkce?.verifier, signal, userAgent: deps.userAgent }),
     );
-    let target: SiteInfo = site;
-    let extra: Partial<AccountMeta> = {};
-    if (cloud) {
-      const chosen = await this.chooseCloudSite(ctx, core, endpoints, tokens.accessToken);
-      target = { baseUrl: chosen.url.replace(/\/+$/, '') || site.baseUrl, title: chosen.name, version: site.version, deploymentType: 'Cloud' };
-      extra = { cloudId: chosen.id, apiBaseUrl: core.cloudApiBaseUrl(endpoints, chosen.id) };
-    }
+    const { site: target, extra } = await this.target(ctx, core, endpoints, tokens.accessToken);
     const apiBase = extra.apiBaseUrl ?? target.baseUrl;
     const profile = await deps.prompter.progress(t('Getting your Jira profile from {0}...', siteLabel(target.baseUrl)), (signal) =>
-      profileOf(core, ctx, apiBase, tokens.accessToken, signal),
+      fetchProfile(ctx, { type: 'oauth2', accessToken: tokens.accessToken }, signal, apiBase),
     );
     const auth = oauth2Auth({ clientId: client.clientId, ...(client.clientSecret ? { clientSecret: client.clientSecret } : {}), endpoints: { ...endpoints } }, tokens);
     const account = await storeAccount({ ...ctx, site: target }, auth, extra, profile);
@@ -260,9 +257,66 @@ abstract class OAuth2Flow implements SignInFlow {
     }
     return account;
   }
+}
+
+/** OAuth 2.0 with PKCE against Jira Data Center's incoming application link (8.22+). */
+export class OAuth2DataCenterFlow extends OAuth2Flow {
+  readonly id = 'oauth2-dc';
+  readonly steps = ['client', 'allowAccess'] as const;
+  protected readonly scopes = DC_SCOPES;
+  protected readonly pkce = true;
+  readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['server'], minServerVersion: OAUTH2_DC_MIN_VERSION, needsClientSecret: true };
+  get label(): string {
+    return t('OAuth 2.0');
+  }
+  get detail(): string {
+    return t('Jira Data Center 8.22 or later: an administrator creates an incoming OAuth 2.0 application link and gives you its client id and secret; you allow access in the browser (SSO works there).');
+  }
+  protected get clientHelp(): string {
+    return t('From the incoming OAuth 2.0 application link in Jira (Administration > Applications > Application links > Create link > External application > Incoming).');
+  }
+  protected endpoints(core: Core, ctx: FlowContext): OAuth2Endpoints {
+    return core.dataCenterEndpoints(ctx.site.baseUrl);
+  }
+}
+
+/** OAuth 2.0 (3LO) for Jira Cloud: an Atlassian developer console app, site chosen after consent. */
+export class OAuth2CloudFlow extends OAuth2Flow {
+  readonly id = 'oauth2-cloud';
+  readonly steps = ['client', 'allowAccess', 'cloudSite'] as const;
+  protected readonly scopes = CLOUD_SCOPES;
+  protected readonly pkce = false;
+  readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['cloud'], needsClientSecret: true };
+  get label(): string {
+    return t('OAuth 2.0 (3LO)');
+  }
+  get detail(): string {
+    return t('Jira Cloud: an OAuth 2.0 app from the Atlassian developer console (client id and secret); you allow access in the browser and choose the site.');
+  }
+  protected get clientHelp(): string {
+    return t('From your OAuth 2.0 (3LO) app in the Atlassian developer console (developer.atlassian.com > Settings).');
+  }
+  protected endpoints(core: Core, ctx: FlowContext): OAuth2Endpoints {
+    return core.cloudEndpoints(ctx.deps.settings().cloudEndpoints ?? {});
+  }
+  protected authorizeExtra(core: Core): Record<string, string> {
+    return { ...core.CLOUD_AUTHORIZE_EXTRA };
+  }
+  /** Atlassian's token endpoint, not the site. */
+  protected tokenServer(_ctx: FlowContext, endpoints: OAuth2Endpoints): string {
+    return endpoints.token;
+  }
+  /** The site chosen among those the app may access; requests go through api.atlassian.com/ex/jira/{cloudId}. */
+  protected async target(ctx: FlowContext, core: Core, endpoints: OAuth2Endpoints, accessToken: string): Promise<{ site: SiteInfo; extra: Partial<AccountMeta> }> {
+    const chosen = await this.chooseSite(ctx, core, endpoints, accessToken);
+    return {
+      site: { baseUrl: chosen.url.replace(/\/+$/, '') || ctx.site.baseUrl, title: chosen.name, version: ctx.site.version, deploymentType: 'Cloud' },
+      extra: { cloudId: chosen.id, apiBaseUrl: core.cloudApiBaseUrl(endpoints, chosen.id) },
+    };
+  }
 
   /** Cloud: the sites the token may access; the only one, the one given, or a pick. */
-  private async chooseCloudSite(ctx: FlowContext, core: Core, endpoints: OAuth2Endpoints, accessToken: string) {
+  private async chooseSite(ctx: FlowContext, core: Core, endpoints: OAuth2Endpoints, accessToken: string) {
     const { deps, site, args } = ctx;
     const all = await deps.prompter.progress(t('Getting the Jira sites you can access...'), (signal) => core.accessibleResources({ endpoints, accessToken, signal }));
     const sites = all.filter((r) => !r.scopes.length || r.scopes.some((s) => /jira/.test(s)));
@@ -286,38 +340,5 @@ abstract class OAuth2Flow implements SignInFlow {
       }),
     );
   }
-}
 
-/** OAuth 2.0 with PKCE against Jira Data Center's incoming application link (8.22+). */
-export class OAuth2DataCenterFlow extends OAuth2Flow {
-  readonly id = 'oauth2-dc';
-  readonly steps = ['client', 'allowAccess'] as const;
-  protected readonly kind = 'dc' as const;
-  readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['server'], minServerVersion: OAUTH2_DC_MIN_VERSION, needsClientSecret: true };
-  get label(): string {
-    return t('OAuth 2.0');
-  }
-  get detail(): string {
-    return t('Jira Data Center 8.22 or later: an administrator creates an incoming OAuth 2.0 application link and gives you its client id and secret; you allow access in the browser (SSO works there).');
-  }
-  protected endpoints(core: Core, ctx: FlowContext): OAuth2Endpoints {
-    return core.dataCenterEndpoints(ctx.site.baseUrl);
-  }
-}
-
-/** OAuth 2.0 (3LO) for Jira Cloud: an Atlassian developer console app, site chosen after consent. */
-export class OAuth2CloudFlow extends OAuth2Flow {
-  readonly id = 'oauth2-cloud';
-  readonly steps = ['client', 'allowAccess', 'cloudSite'] as const;
-  protected readonly kind = 'cloud' as const;
-  readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['cloud'], needsClientSecret: true };
-  get label(): string {
-    return t('OAuth 2.0 (3LO)');
-  }
-  get detail(): string {
-    return t('Jira Cloud: an OAuth 2.0 app from the Atlassian developer console (client id and secret); you allow access in the browser and choose the site.');
-  }
-  protected endpoints(core: Core, ctx: FlowContext): OAuth2Endpoints {
-    return core.cloudEndpoints(ctx.deps.settings().cloudEndpoints ?? {});
-  }
 }

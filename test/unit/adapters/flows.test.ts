@@ -21,6 +21,11 @@ describe('sign-in flows as data (what works where)', () => {
     for (const [query, expected] of table) assert.deepEqual(ids(query), expected, JSON.stringify(query));
   });
 
+  it('keeps the loopback flows out when the code is to be pasted (jira.oauth1.callback "oob", a verifier given)', () => {
+    assert.deepEqual(ids({ ...q('local', 'server', '9.12.0'), pasteOnly: true }), ['oauth1-oob', 'oauth2-dc', 'pat', 'basic']);
+    assert.deepEqual(ids({ ...q('local', 'cloud'), pasteOnly: true }), ['oauth1-oob', 'oauth2-cloud', 'apitoken']);
+  });
+
   it('never offers user name and password for Jira Cloud (API token instead)', () => {
     for (const host of ['local', 'remote', 'web'] as const) {
       const flows = selectFlows(defaultFlows(), q(host, 'cloud'));
