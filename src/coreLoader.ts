@@ -1,7 +1,7 @@
 /**
- * The core (OAuth 1.0a, HTTP, keys) is loaded on first use, not on activation: esbuild turns the
- * dynamic import into a lazily evaluated module inside the bundle, so activating the extension
- * does not evaluate crypto, http or oauth-1.0a code.
+ * The core (OAuth 1.0a, HTTP, keys) is loaded on first use, not on activation: esbuild.js turns the
+ * dynamic import into require('./core.js'), the public dist/core.js shipped beside the bundle, so
+ * activating the extension does not read or evaluate crypto, http or oauth-1.0a code.
  */
 export type Core = typeof import('./core');
 

@@ -2,10 +2,9 @@ import vscode = require('vscode');
 import type { ExtensionHostKind, SignInSettings } from './signin/deps';
 import { DEFAULT_SIGN_IN_SETTINGS } from './auth/signInDeps';
 
-/** Where this extension host runs: the user's machine, a remote one, or a browser worker. */
+/** Where this extension host runs: the user's machine, or a remote one (also code-server's, in the browser). */
 export function extensionHostKind(): ExtensionHostKind {
-  if (vscode.env.remoteName) return 'remote';
-  return vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'local';
+  return vscode.env.remoteName ? 'remote' : 'local';
 }
 
 /** The jira.* settings the sign-in reads, each checked (a bad value counts as the default). */

@@ -7,8 +7,12 @@ import type { AccountAuth, AccountMeta, MementoLike } from '../store/types';
 import type { Prompter } from '../ui/prompter';
 import type { Event } from '../util/event';
 
-/** Where the extension host runs: on the user's machine, on a remote machine, or in a browser worker. */
-export type ExtensionHostKind = 'local' | 'remote' | 'web';
+/**
+ * Where the extension host runs: on the user's machine, or on another one (SSH, WSL, containers, and
+ * browser-based windows such as code-server and Codespaces, whose Node host runs on the server).
+ * There is no browser-worker build (package.json has no "browser" entry), so no third kind.
+ */
+export type ExtensionHostKind = 'local' | 'remote';
 
 export interface SignInSettings {
   /** Sites offered in the site picker (setting jira.sites). */

@@ -586,7 +586,7 @@ abstract class OAuth1Flow implements SignInFlow {
 export class OAuth1OobFlow extends OAuth1Flow {
   readonly id = 'oauth1-oob';
   readonly steps = ['consumerKey', 'keyPair', 'applicationLink', 'verificationCode'] as const;
-  readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['server', 'cloud'], needsClientSecret: false, redirect: 'paste' };
+  readonly options: FlowOptions = { extensionHosts: ['local', 'remote'], deployments: ['server', 'cloud'], needsClientSecret: false, redirect: 'paste' };
   protected authorize(ctx: FlowContext, draft: Draft): Promise<Exchanged> {
     return authorizeOob(ctx, draft);
   }

@@ -265,7 +265,7 @@ export class OAuth2DataCenterFlow extends OAuth2Flow {
   readonly steps = ['client', 'allowAccess'] as const;
   protected readonly scopes = DC_SCOPES;
   protected readonly pkce = true;
-  readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['server'], minServerVersion: OAUTH2_DC_MIN_VERSION, needsClientSecret: true };
+  readonly options: FlowOptions = { extensionHosts: ['local', 'remote'], deployments: ['server'], minServerVersion: OAUTH2_DC_MIN_VERSION, needsClientSecret: true };
   get label(): string {
     return t('OAuth 2.0');
   }
@@ -286,7 +286,7 @@ export class OAuth2CloudFlow extends OAuth2Flow {
   readonly steps = ['client', 'allowAccess', 'cloudSite'] as const;
   protected readonly scopes = CLOUD_SCOPES;
   protected readonly pkce = false;
-  readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['cloud'], needsClientSecret: true };
+  readonly options: FlowOptions = { extensionHosts: ['local', 'remote'], deployments: ['cloud'], needsClientSecret: true };
   get label(): string {
     return t('OAuth 2.0 (3LO)');
   }

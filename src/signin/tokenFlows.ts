@@ -92,7 +92,7 @@ export class PatFlow implements SignInFlow {
   readonly id = 'pat';
   readonly method = 'pat' as const;
   readonly steps = ['token'] as const;
-  readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['server'], minServerVersion: '8.14.0', needsClientSecret: false };
+  readonly options: FlowOptions = { extensionHosts: ['local', 'remote'], deployments: ['server'], minServerVersion: '8.14.0', needsClientSecret: false };
   get label(): string {
     return t('Personal Access Token');
   }
@@ -138,7 +138,7 @@ export class ApiTokenFlow implements SignInFlow {
   readonly id = 'apitoken';
   readonly method = 'basic' as const;
   readonly steps = ['email', 'apiToken'] as const;
-  readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['cloud'], needsClientSecret: false };
+  readonly options: FlowOptions = { extensionHosts: ['local', 'remote'], deployments: ['cloud'], needsClientSecret: false };
   get label(): string {
     return t('API Token');
   }
@@ -190,7 +190,7 @@ export class BasicFlow implements SignInFlow {
   readonly id = 'basic';
   readonly method = 'basic' as const;
   readonly steps = ['user', 'password'] as const;
-  readonly options: FlowOptions = { extensionHosts: ['local', 'remote', 'web'], deployments: ['server'], needsClientSecret: false };
+  readonly options: FlowOptions = { extensionHosts: ['local', 'remote'], deployments: ['server'], needsClientSecret: false };
   get label(): string {
     return t('User Name and Password');
   }

@@ -45,11 +45,6 @@ export async function showIssue(key: string): Promise<DetailPanel> {
   return p;
 }
 
-/** The open panels (for tests). */
-export function openPanels(): ReadonlyMap<string, DetailPanel> {
-  return panels;
-}
-
 export function disposeDetail(): void {
   for (const p of [...panels.values()]) p.panel.dispose();
   subscriptions.splice(0).forEach((s) => s.dispose());

@@ -10,7 +10,6 @@ describe('sign-in flows as data (what works where)', () => {
     const table: Array<[FlowQuery, string[]]> = [
       [q('local', 'server', '9.12.0'), ['oauth1-loopback', 'oauth1-oob', 'oauth2-dc', 'pat', 'basic']],
       [q('remote', 'server', '9.12.0'), ['oauth1-oob', 'oauth2-dc', 'pat', 'basic']],
-      [q('web', 'server', '9.12.0'), ['oauth1-oob', 'oauth2-dc', 'pat', 'basic']],
       [q('remote', 'server', '8.22.0'), ['oauth1-oob', 'oauth2-dc', 'pat', 'basic']],
       [q('remote', 'server', '8.21.9'), ['oauth1-oob', 'pat', 'basic']],
       [q('remote', 'server', '8.13.0'), ['oauth1-oob', 'basic']],
@@ -27,7 +26,7 @@ describe('sign-in flows as data (what works where)', () => {
   });
 
   it('never offers user name and password for Jira Cloud (API token instead)', () => {
-    for (const host of ['local', 'remote', 'web'] as const) {
+    for (const host of ['local', 'remote'] as const) {
       const flows = selectFlows(defaultFlows(), q(host, 'cloud'));
       assert.ok(!flows.some((f) => f.id === 'basic'), host);
       assert.equal(flows.find((f) => f.method === 'basic')?.id, 'apitoken');
