@@ -49,7 +49,7 @@ export default tseslint.config(
     files: [
       'src/signin/**/*.ts', 'src/store/**/*.ts', 'src/util/**/*.ts', 'src/ui/prompter.ts',
       'src/auth/clients.ts', 'src/auth/signInDeps.ts', 'src/auth/lazySignIn.ts', 'src/commands/inspectToken.ts',
-      'src/coreLoader.ts', 'src/l10n.ts', 'src/log.ts', 'src/net/config.ts', 'src/net/fileCache.ts', 'src/net/passphrase.ts',
+      'src/coreLoader.ts', 'src/l10n.ts', 'src/log.ts', 'src/netSettings/config.ts', 'src/netSettings/fileCache.ts', 'src/netSettings/passphrase.ts',
       'src/views/model.ts', 'src/views/present.ts', 'src/views/session.ts', 'src/views/detail/render.ts', 'src/views/detail/sanitize.ts',
     ],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'This module is plain TypeScript (unit-tested in Node); keep VS Code calls in an adapter.' }] }] },

@@ -17,7 +17,7 @@ import * as http from 'http';
 import * as https from 'https';
 import type { AddressInfo } from 'net';
 import { caWithDefaults, closeIdleConnections, httpRequest } from '../src/core';
-import { makePki, opensslMissing } from '../test/unit/net/fixtures';
+import { makePki, opensslMissing } from '../test/unit/support/netFixtures';
 import { emitResult, msSince, note, round, summary } from './lib/stats';
 
 const argv = process.argv.slice(2);

@@ -12,7 +12,7 @@ import { registerSignInCommands, signInCommand } from './commands/signIn';
 import { loadCore } from './coreLoader';
 import { setTranslator } from './l10n';
 import { createLogger, lazyChannel } from './log';
-import { installNetwork } from './net';
+import { installNetwork } from './netSettings';
 import { extensionHostKind, proposedConsumerKey, signInSettings } from './settings';
 import { createSignInDeps, createStores } from './auth/signInDeps';
 import { LazySignIn } from './auth/lazySignIn';

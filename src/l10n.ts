@@ -2,7 +2,7 @@
  * Localisation indirection for modules that must also run in plain Node (unit tests): they call
  * t with the English text and `{0}` placeholders; the extension replaces the translator with
  * vscode.l10n.t on activation, so strings come from l10n/bundle.l10n.<locale>.json. Every literal
- * passed to t in src/ must have an entry in l10n/bundle.l10n.zh-cn.json (test/unit/adapters/l10n.test.ts).
+ * passed to t in src/ must have an entry in l10n/bundle.l10n.zh-cn.json (test/unit/l10n.test.ts).
  */
 export type Translate = (message: string, ...args: Array<string | number | boolean>) => string;
 

@@ -1,5 +1,5 @@
 // Turns the extension's network settings into the core's per-request NetworkDefaults. No vscode
-// import: src/net/index.ts reads the settings and SecretStorage, unit tests pass plain objects.
+// import: src/netSettings/index.ts reads the settings and SecretStorage, unit tests pass plain objects.
 // The core is passed in (the loaded dist/core.js), never imported here: the extension ships it once.
 import type { ClientCertificate, NetworkDefaults, ProxySettings, RetryOptions } from '../core';
 import type { Core } from '../coreLoader';

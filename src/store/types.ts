@@ -2,7 +2,7 @@ import type { Event } from '../util/event';
 
 /**
  * The parts of vscode.SecretStorage and vscode.Memento the stores use, so that they run in plain
- * Node with in-memory fakes (test/unit/adapters) as well as in VS Code.
+ * Node with in-memory fakes (test/unit/support/fakes.ts) as well as in VS Code.
  */
 export interface SecretStorageLike {
   get(key: string): PromiseLike<string | undefined>;

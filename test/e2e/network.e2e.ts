@@ -7,7 +7,7 @@
 // says which setting is missing. Screenshots: docs/screenshots/network-*.png (README).
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { CLIENT_PASSPHRASE, emulatorTls, makePkiOrSkip, Pki } from '../unit/net/fixtures';
+import { CLIENT_PASSPHRASE, emulatorTls, makePkiOrSkip, Pki } from '../unit/support/netFixtures';
 import { inputMessage, launch, pane, quickInputTitle, shot, tidy, withPersonalAccessToken, Workbench, writeServerSettings } from './harness';
 
 const PAT = 'network-e2e-pat';

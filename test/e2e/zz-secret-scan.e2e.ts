@@ -32,7 +32,7 @@ import { appendFileSync, cpSync, existsSync, lstatSync, mkdtempSync, readdirSync
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { launch, launched, signInThroughUi, withPassword, withPersonalAccessToken, Workbench } from './harness';
-import { CLIENT_PASSPHRASE } from '../unit/net/fixtures';
+import { CLIENT_PASSPHRASE } from '../unit/support/netFixtures';
 import { describeFindings, listFiles, Needle, scanFiles, secretsInOptions } from '../unit/security/scan';
 
 /** Chromium profile parts that are not the web workbench's storage (see the comment above). */

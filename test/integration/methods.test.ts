@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { JiraAuthApi } from '../../src/api';
 import type { TokenReport } from '../../src/commands/inspectToken';
 import { Emulator, startEmulator } from '../emulator';
-import { consentInBrowser } from '../unit/adapters/browser';
+import { consentInBrowser } from '../unit/support/browser';
 
 const EXTENSION_ID = 'jira-auth.jira-auth';
 

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { JiraAuthApi } from '../../src/api';
 import type { Emulator } from '../emulator';
-import { makePkiOrSkip, Pki, startProxy, startTlsEmulator, TestProxy } from '../unit/net/fixtures';
+import { makePkiOrSkip, Pki, startProxy, startTlsEmulator, TestProxy } from '../unit/support/netFixtures';
 
 const EXTENSION_ID = 'jira-auth.jira-auth';
 const PAT = 'net-integration-pat';

@@ -4,8 +4,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { JiraAuthApi } from '../../src/api';
-import { clickInJira, createApplicationLink } from '../unit/adapters/browser';
-import { choose, ScriptedPrompter } from '../unit/adapters/fakes';
+import { clickInJira, createApplicationLink } from '../unit/support/browser';
+import { choose, ScriptedPrompter } from '../unit/support/fakes';
 
 const EXTENSION_ID = 'jira-auth.jira-auth';
 

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { format } from '../../../src/l10n';
-import { viewStrings } from '../views/l10nStrings';
+import { format } from '../../src/l10n';
+import { viewStrings } from './views/l10nStrings';
 
-const ROOT = resolve(__dirname, '..', '..', '..', '..');
+const ROOT = resolve(__dirname, '..', '..', '..');
 /** The VS Code side of the sign-in (src/core has no UI strings; src/views has its own). */
-const DIRS = ['src', 'src/auth', 'src/commands', 'src/net', 'src/signin', 'src/store', 'src/ui', 'src/util'];
+const DIRS = ['src', 'src/auth', 'src/commands', 'src/netSettings', 'src/signin', 'src/store', 'src/ui', 'src/util'];
 
 /** Every literal passed to t(...) or l10n.t(...) in the given files. */
 export function localizedStrings(): Map<string, string> {

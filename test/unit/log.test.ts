@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { createLogger, describeError, lazyChannel } from '../../../src/log';
-import { FakeChannel } from './fakes';
+import { createLogger, describeError, lazyChannel } from '../../src/log';
+import { FakeChannel } from './support/fakes';
 
 describe('logging to the "Jira" LogOutputChannel', () => {
   it('redacts secrets with core.redact', () => {

@@ -4,7 +4,7 @@ import type { RetryOptions } from './retry';
 /**
  * Network settings an application supplies for every request that does not bring its own
  * (`ConnectionOptions.network` / `timeoutMs` / `retry`). The VS Code extension installs one that
- * reads its settings (src/net); scripts using dist/core.js can install their own or pass options.
+ * reads its settings (src/netSettings); scripts using dist/core.js can install their own or pass options.
  * Kept free of imports with side effects: the extension loads it at activation.
  */
 export interface NetworkDefaults {

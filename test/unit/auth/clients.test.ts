@@ -8,7 +8,7 @@ import { ClientFactory } from '../../../src/auth/clients';
 import { format, setTranslator } from '../../../src/l10n';
 import { AccountStore } from '../../../src/store/accounts';
 import type { AccountMeta } from '../../../src/store/types';
-import { FakeMemento, FakeSecretStorage, settle } from './fakes';
+import { FakeMemento, FakeSecretStorage, settle } from '../support/fakes';
 
 const SITE = { baseUrl: 'https://jira.example.com', title: 'Example', deploymentType: 'Server', version: '9.12.0' };
 const meta = (id: string): AccountMeta => ({ id, method: 'pat', site: SITE, userName: 'ada', displayName: 'Ada', createdAt: 1 });

@@ -7,9 +7,9 @@ import { format, setTranslator } from '../../../src/l10n';
 import { AccountTokenStore } from '../../../src/store/oauth2Tokens';
 import type { AccountMeta } from '../../../src/store/types';
 import { Emulator, startEmulator } from '../../emulator';
-import { consentInBrowser } from './browser';
-import { settle } from './fakes';
-import { makeWorld, World } from './world';
+import { consentInBrowser } from '../support/browser';
+import { settle } from '../support/fakes';
+import { makeWorld, World } from '../support/world';
 
 async function signInOAuth2(w: World, emulator: Emulator, cloud = false): Promise<AccountMeta> {
   w.ui.onOpen = async (url) => void (await fetch(await consentInBrowser(url, 'allow')));

@@ -20,7 +20,7 @@ import {
   Transport,
 } from '../../../src/core';
 import { Emulator, EmulatorOptions, startEmulator } from '../../emulator';
-import { hasOpenssl, jiraError as failure, openssl, tmpDir } from './helpers';
+import { hasOpenssl, jiraError as failure, openssl, tmpDir } from '../core/helpers';
 
 const CONSUMER = 'vscode-jira-test';
 

@@ -1,9 +1,9 @@
 // The bad-input matrix of issue 8: one test per row of the table in docs/troubleshooting.md.
 //
 // Every row drives the real sign-in controller (scripted UI, fake SecretStorage/Memento from
-// test/unit/adapters/fakes.ts) against the real Jira emulator, behind a front that misbehaves on
+// test/unit/support/fakes.ts) against the real Jira emulator, behind a front that misbehaves on
 // chosen paths (test/unit/matrix/front.ts), or against real network parts (a TLS emulator with a
-// test CA, a real proxy, a silent server: test/unit/net/fixtures.ts). Each row proves:
+// test CA, a real proxy, a silent server: test/unit/support/netFixtures.ts). Each row proves:
 //   1. what the user sees is the doc's "What you see" text (its fragments, in order) and says
 //      what to do;
 //   2. no stored secret was lost or overwritten by the failed attempt (an account signed in before
@@ -25,9 +25,9 @@ import { createSignInDeps, DEFAULT_SIGN_IN_SETTINGS } from '../../../src/auth/si
 import { startEmulator, Emulator, EmulatorOptions } from '../../emulator';
 import { ClientFactory } from '../../../src/auth/clients';
 import type { AccountMeta } from '../../../src/store/types';
-import { clickInJira, consentInBrowser } from '../adapters/browser';
-import { choose, FakeChannel, FakeMemento, FakeSecretStorage, InputHandler, ScriptedPrompter, typeInPick } from '../adapters/fakes';
-import { closedPort, makePkiOrSkip, Pki, startProxy, startSilentServer, startTlsEmulator } from '../net/fixtures';
+import { clickInJira, consentInBrowser } from '../support/browser';
+import { choose, FakeChannel, FakeMemento, FakeSecretStorage, InputHandler, ScriptedPrompter, typeInPick } from '../support/fakes';
+import { closedPort, makePkiOrSkip, Pki, startProxy, startSilentServer, startTlsEmulator } from '../support/netFixtures';
 import { answer, Fault, Front, oauthProblem, startFront } from './front';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');

@@ -5,10 +5,10 @@ import { promises as fs, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tls from 'node:tls';
 import * as core from '../../../src/core';
-import { caFilesFor, ClientCertificateFiles, networkDefaultsFor, NetworkIo, proxySettingsFor, RawNetworkSettings, siteEntry } from '../../../src/net/config';
-import { passphraseKey, unlockClientCertificate } from '../../../src/net/passphrase';
-import { FakeSecretStorage } from '../adapters/fakes';
-import { CLIENT_PASSPHRASE, makePkiOrSkip, Pki } from './fixtures';
+import { caFilesFor, ClientCertificateFiles, networkDefaultsFor, NetworkIo, proxySettingsFor, RawNetworkSettings, siteEntry } from '../../../src/netSettings/config';
+import { passphraseKey, unlockClientCertificate } from '../../../src/netSettings/passphrase';
+import { FakeSecretStorage } from '../support/fakes';
+import { CLIENT_PASSPHRASE, makePkiOrSkip, Pki } from '../support/netFixtures';
 
 const ROOT = join(__dirname, '../../../..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -230,7 +230,7 @@ describe('client certificate passphrase (SecretStorage, asked once, re-asked whe
   });
 
   it('the passphrase works end to end against an emulator that requires the certificate', async () => {
-    const { startTlsEmulator } = await import('./fixtures');
+    const { startTlsEmulator } = await import('../support/netFixtures');
     const server = await startTlsEmulator(pki, { requireClientCert: true });
     try {
       const secrets = new FakeSecretStorage();

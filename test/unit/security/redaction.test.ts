@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { JiraError } from '../../../src/core';
 import { createLogger, describeError } from '../../../src/log';
-import { FakeChannel } from '../adapters/fakes';
+import { FakeChannel } from '../support/fakes';
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const PKCS8 = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

@@ -8,9 +8,9 @@ import type { UriCallbacks } from '../../../src/signin/deps';
 import { ACCOUNT_SECRET_PREFIX } from '../../../src/store/accounts';
 import { OAUTH2_CLIENT_PREFIX } from '../../../src/store/oauth2Clients';
 import { Emulator, startEmulator } from '../../emulator';
-import { consentInBrowser } from './browser';
-import { choose, PickHandler } from './fakes';
-import { makeWorld, secretValues, World } from './world';
+import { consentInBrowser } from '../support/browser';
+import { choose, PickHandler } from '../support/fakes';
+import { makeWorld, secretValues, World } from '../support/world';
 
 function accountSecrets(w: World): string[] {
   return [...w.secrets.backend.data.keys()].filter((k) => k.startsWith(ACCOUNT_SECRET_PREFIX));

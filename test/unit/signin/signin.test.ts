@@ -7,9 +7,9 @@ import { setTranslator, format } from '../../../src/l10n';
 import type { ExtensionHostKind } from '../../../src/signin/deps';
 import { ACCOUNT_SECRET_PREFIX } from '../../../src/store/accounts';
 import { startEmulator, Emulator } from '../../emulator';
-import { clickInJira } from './browser';
-import { makeWorld, World } from './world';
-import { choose, PickHandler, FakeMemento, FakeSecretStorage, settle } from './fakes';
+import { clickInJira } from '../support/browser';
+import { makeWorld, World } from '../support/world';
+import { choose, PickHandler, FakeMemento, FakeSecretStorage, settle } from '../support/fakes';
 
 function keyPair() {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -6,8 +6,8 @@ import { format, setTranslator } from '../../../src/l10n';
 import { defaultFlows } from '../../../src/signin/controller';
 import { stepCounter } from '../../../src/signin/flows';
 import { Emulator, startEmulator } from '../../emulator';
-import { choose } from './fakes';
-import { makeWorld, World } from './world';
+import { choose } from '../support/fakes';
+import { makeWorld, World } from '../support/world';
 
 const steps = (w: World) => w.ui.asked.map((a) => a.steps);
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { createLogger } from '../../../src/log';
 import { ACCOUNT_SECRET_PREFIX, ACCOUNTS_KEY, AccountsChange, AccountStore, accountLabel, siteLabel } from '../../../src/store/accounts';
 import type { AccountAuth, AccountMeta } from '../../../src/store/types';
-import { FakeChannel, FakeMemento, FakeSecretStorage, SecretBackend, settle } from './fakes';
+import { FakeChannel, FakeMemento, FakeSecretStorage, SecretBackend, settle } from '../support/fakes';
 
 function meta(over: Partial<AccountMeta> = {}): AccountMeta {
   return {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { PENDING_KEY, PENDING_SECRET_KEY, PendingStore, REQUEST_TOKEN_MAX_AGE_MS, requestTokenFresh } from '../../../src/store/pending';
 import type { PendingSignIn } from '../../../src/store/types';
-import { FakeMemento, FakeSecretStorage } from './fakes';
+import { FakeMemento, FakeSecretStorage } from '../support/fakes';
 
 const P: PendingSignIn = {
   id: 'p1',

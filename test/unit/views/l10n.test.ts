@@ -1,4 +1,4 @@
-// The Jira views are localised like the sign-in (test/unit/adapters/l10n.test.ts): runtime strings
+// The Jira views are localised like the sign-in (test/unit/l10n.test.ts): runtime strings
 // through t/vscode.l10n.t with an entry in l10n/bundle.l10n.zh-cn.json, package.json strings as
 // %key% in package.nls.json and package.nls.zh-cn.json, the webview's words rendered in the host.
 import * as assert from 'node:assert/strict';

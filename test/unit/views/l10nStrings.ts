@@ -17,7 +17,7 @@ export function viewSources(dir = VIEWS_DIR): string[] {
   return out;
 }
 
-/** The same extractor as test/unit/adapters/l10n.test.ts. */
+/** The same extractor as test/unit/l10n.test.ts. */
 const CALL = /(?<![\w.])(?:vscode\.)?(?:l10n\.)?t\(\s*(?:\n\s*)?(['"])((?:\\.|(?!\1)[^\\])*)\1/g;
 
 /** Every literal passed to t(...) or l10n.t(...) in src/views, with the file it is in. */

@@ -1,6 +1,6 @@
 // Proxy choice: explicit setting, environment (any case), NO_PROXY forms, credentials, bad URLs.
 import * as assert from 'node:assert/strict';
-import { bypassesProxy, JiraError, parseNoProxy, resolveProxy } from '../../../src/core';
+import { bypassesProxy, JiraError, parseNoProxy, resolveProxy } from '../../../../src/core';
 
 describe('proxy resolution', () => {
   it('uses the explicit proxy for http and https, and the environment per scheme otherwise', () => {

@@ -1,6 +1,6 @@
 // Retry policy with a fake clock, fake random and a recording sleep; sendRaw with a fake transport.
 import * as assert from 'node:assert/strict';
-import { backoffDelay, createJiraClient, HttpRequest, HttpResponse, JiraError, parseRetryAfter, retryDelay, RetryOptions } from '../../../src/core';
+import { backoffDelay, createJiraClient, HttpRequest, HttpResponse, JiraError, parseRetryAfter, retryDelay, RetryOptions } from '../../../../src/core';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 const err = (code: JiraError['code'], status?: number) => new JiraError(code, code, { status });

@@ -11,16 +11,16 @@ import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as tlsTypes from 'node:tls';
-import * as core from '../../../src/core';
-import { closeIdleConnections, createJiraClient, httpRequest, HttpRequest, JiraError, NetworkOptions, setNetworkProvider } from '../../../src/core';
-import { poolStats } from '../../../src/core/net/pool';
-import { secureContextFor } from '../../../src/core/net/tls';
-import { ClientCertificateFiles, NetCore, networkDefaultsFor } from '../../../src/net/config';
-import { cachedReader, FileSystemLike } from '../../../src/net/fileCache';
-import { passphraseKey, unlockClientCertificate } from '../../../src/net/passphrase';
-import { FakeSecretStorage } from '../adapters/fakes';
-import { jiraError as rejects } from '../core/helpers';
-import { CLIENT_PASSPHRASE, makePkiOrSkip, Pki, startProxy } from './fixtures';
+import * as core from '../../../../src/core';
+import { closeIdleConnections, createJiraClient, httpRequest, HttpRequest, JiraError, NetworkOptions, setNetworkProvider } from '../../../../src/core';
+import { poolStats } from '../../../../src/core/net/pool';
+import { secureContextFor } from '../../../../src/core/net/tls';
+import { ClientCertificateFiles, NetCore, networkDefaultsFor } from '../../../../src/netSettings/config';
+import { cachedReader, FileSystemLike } from '../../../../src/netSettings/fileCache';
+import { passphraseKey, unlockClientCertificate } from '../../../../src/netSettings/passphrase';
+import { FakeSecretStorage } from '../../support/fakes';
+import { jiraError as rejects } from '../helpers';
+import { CLIENT_PASSPHRASE, makePkiOrSkip, Pki, startProxy } from '../../support/netFixtures';
 
 // The module object itself (an ES namespace import is a read-only copy): the spy replaces its function.
 const tlsModule = require('node:tls') as typeof tlsTypes;

@@ -5,11 +5,11 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as tls from 'node:tls';
 import { readFileSync } from 'node:fs';
-import { closeIdleConnections, createJiraClient, fetchServerInfo, httpRequest, NetworkOptions, setNetworkProvider } from '../../../src/core';
-import { startEmulator } from '../../emulator/server';
-import type { Emulator } from '../../emulator/types';
-import { jiraError as rejects } from '../core/helpers';
-import { CLIENT_PASSPHRASE, closedPort, makePki, makePkiOrSkip, opensslMissing, Pki, startProxy, startSilentServer, startTlsEmulator, TestProxy } from './fixtures';
+import { closeIdleConnections, createJiraClient, fetchServerInfo, httpRequest, NetworkOptions, setNetworkProvider } from '../../../../src/core';
+import { startEmulator } from '../../../emulator/server';
+import type { Emulator } from '../../../emulator/types';
+import { jiraError as rejects } from '../helpers';
+import { CLIENT_PASSPHRASE, closedPort, makePki, makePkiOrSkip, opensslMissing, Pki, startProxy, startSilentServer, startTlsEmulator, TestProxy } from '../../support/netFixtures';
 
 const info = (url: string, network: NetworkOptions, extra: { timeoutMs?: number } = {}) => fetchServerInfo(url, { network, retry: false, ...extra });
 
@@ -156,7 +156,7 @@ describe('transport: trust (test CA generated for the run)', function () {
     const s = await start();
     const i = await info(s.url, { extraCa: [pki.read(pki.caCertFile)] });
     assert.equal(i.serverTitle, 'Jira Emulator');
-    const { caWithDefaults, defaultCaCertificates } = await import('../../../src/core');
+    const { caWithDefaults, defaultCaCertificates } = await import('../../../../src/core');
     const ca = caWithDefaults([pki.read(pki.caCertFile)])!;
     assert.equal(ca.length, defaultCaCertificates().length + 1, 'the extra CA is added to the defaults, never instead of them');
   });
@@ -343,7 +343,7 @@ describe('transport: a request Node refuses to build', () => {
 describe('emulator CLI: HTTPS and mutual TLS flags', () => {
   it('--tls-cert/--tls-key serve HTTPS, --client-ca requires client certificates; a half configuration is refused', async function () {
     const pki = makePkiOrSkip(this);
-    const { parseArgs } = await import('../../emulator/cli');
+    const { parseArgs } = await import('../../../emulator/cli');
     try {
       const o = parseArgs(['--tls-cert', pki.serverCertFile, '--tls-key', pki.serverKeyFile, '--client-ca', pki.caCertFile]);
       assert.match(String(o.tls?.cert), /BEGIN CERTIFICATE/);
