@@ -1,6 +1,7 @@
 import * as http from 'http';
 import { randomBytes } from 'crypto';
 import type { AddressInfo } from 'net';
+import { t } from '../l10n';
 
 /** Default: stop listening after 5 minutes. */
 export const LOOPBACK_TIMEOUT_MS = 5 * 60 * 1000;
@@ -173,6 +174,15 @@ export function loopbackPage(title: string, text: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title>` +
     '<style>body{font-family:system-ui,sans-serif;margin:15vh auto;max-width:36em;padding:0 1em;line-height:1.5}</style>' +
     `</head><body><h1>${esc(title)}</h1><p>${esc(text)}</p></body></html>`;
+}
+
+/** The pages the browser tab shows after Jira (OAuth 1.0a) or the authorization server (OAuth 2.0) redirects to the listener. */
+export function signInPages(): LoopbackPages {
+  return {
+    success: loopbackPage(t('Jira: access allowed'), t('VS Code received the authorization. You can close this tab and return to VS Code.')),
+    denied: loopbackPage(t('Jira: access denied'), t('You denied access, so VS Code is not signed in. You can close this tab.')),
+    invalid: loopbackPage(t('Jira sign-in'), t('This link does not belong to the sign-in in progress. Start the sign-in again from VS Code.')),
+  };
 }
 
 export interface OAuth2LoopbackServer {

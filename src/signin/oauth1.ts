@@ -8,7 +8,7 @@ import type { StepInfo } from '../ui/prompter';
 import type { SignInDeps } from './deps';
 import { abortable, answered, cancelled, isCancellation, SignInError } from './errors';
 import type { FlowContext, FlowOptions, FlowStep, SignInFlow } from './flows';
-import { LoopbackTimeoutError, loopbackPage, startLoopback } from './loopback';
+import { LoopbackTimeoutError, signInPages, startLoopback } from './loopback';
 import { applicationLinksUrl } from './site';
 import { fetchProfile, Myself, storeAccount } from './account';
 
@@ -510,11 +510,7 @@ async function authorizeLoopback(ctx: FlowContext, draft: Draft): Promise<Exchan
   const core = await deps.core();
   let server: Awaited<ReturnType<typeof startLoopback>>;
   try {
-    server = await startLoopback({
-      success: loopbackPage(t('Jira: access allowed'), t('VS Code received the authorization. You can close this tab and return to VS Code.')),
-      denied: loopbackPage(t('Jira: access denied'), t('You denied access, so VS Code is not signed in. You can close this tab.')),
-      invalid: loopbackPage(t('Jira sign-in'), t('This link does not belong to the sign-in in progress. Start the sign-in again from VS Code.')),
-    });
+    server = await startLoopback(signInPages());
   } catch (err) {
     deps.log.error('could not listen on 127.0.0.1 for the OAuth callback', err);
     throw new SignInError('fallback', '', err);

@@ -8,7 +8,7 @@ import { fetchProfile, storeAccount } from './account';
 import { abortable, answered, SignInError } from './errors';
 import type { FlowContext, FlowOptions, FlowStep, SignInFlow } from './flows';
 import { OAUTH2_DC_MIN_VERSION } from './flows';
-import { LoopbackTimeoutError, loopbackPage, startOAuth2Loopback } from './loopback';
+import { LoopbackTimeoutError, signInPages, startOAuth2Loopback } from './loopback';
 
 /** Data Center scopes (WRITE includes READ; both are sent so a link limited to READ says so). */
 export const DC_SCOPES = ['READ', 'WRITE'];
@@ -134,14 +134,7 @@ async function authorize(ctx: FlowContext, build: (redirectUri: string) => strin
   if (mode === 'loopback') {
     let server: Awaited<ReturnType<typeof startOAuth2Loopback>> | undefined;
     try {
-      server = await startOAuth2Loopback(
-        {
-          success: loopbackPage(t('Jira: access allowed'), t('VS Code received the authorization. You can close this tab and return to VS Code.')),
-          denied: loopbackPage(t('Jira: access denied'), t('You denied access, so VS Code is not signed in. You can close this tab.')),
-          invalid: loopbackPage(t('Jira sign-in'), t('This link does not belong to the sign-in in progress. Start the sign-in again from VS Code.')),
-        },
-        { state, path: OAUTH2_CALLBACK_PATH },
-      );
+      server = await startOAuth2Loopback(signInPages(), { state, path: OAUTH2_CALLBACK_PATH });
     } catch (err) {
       deps.log.error('could not listen on 127.0.0.1 for the OAuth 2.0 redirect; asking for the address instead', err);
     }

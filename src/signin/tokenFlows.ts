@@ -3,7 +3,7 @@ import { siteLabel } from '../store/accounts';
 import type { AccountAuth, AccountMeta } from '../store/types';
 import { fetchProfile, Myself, storeAccount } from './account';
 import { answered, isCancellation, SignInError } from './errors';
-import type { FlowContext, FlowOptions, SignInFlow } from './flows';
+import type { FlowContext, FlowOptions, FlowStep, SignInFlow } from './flows';
 
 /** Where Jira Server/Data Center users create personal access tokens. */
 export function patProfileUrl(baseUrl: string): string {
@@ -133,101 +133,113 @@ export class PatFlow implements SignInFlow {
   }
 }
 
-/** Jira Cloud: the Atlassian account's e-mail and an API token, sent as HTTP Basic. */
-export class ApiTokenFlow implements SignInFlow {
-  readonly id = 'apitoken';
-  readonly method = 'basic' as const;
-  readonly steps = ['email', 'apiToken'] as const;
-  readonly options: FlowOptions = { extensionHosts: ['local', 'remote'], deployments: ['cloud'], needsClientSecret: false };
-  get label(): string {
-    return t('API Token');
-  }
-  get detail(): string {
-    return t('Jira Cloud: your Atlassian account e-mail and an API token from id.atlassian.com.');
-  }
-
-  async trigger(ctx: FlowContext): Promise<AccountMeta> {
-    const { deps } = ctx;
-    let email = ctx.args.username;
-    return untilAccepted(
-      ctx,
-      ctx.args.password !== undefined,
-      async (message) => {
-        email ??= answered(
-          await deps.prompter.input({
-            title: t('{0}: e-mail', ctx.title),
-            steps: ctx.step('email'),
-            prompt: t('Your Atlassian account e-mail'),
-            placeholder: 'name@example.com',
-            validate: (v) => (/^[^\s@]+@[^\s@]+$/.test(v.trim()) ? undefined : t('Enter the e-mail address of your Atlassian account.')),
-          }),
-        ).trim();
-        const token =
-          ctx.args.password ??
-          answered(
-            await deps.prompter.input({
-              title: t('{0}: API token', ctx.title),
-              steps: ctx.step('apiToken'),
-              prompt: t('An API token (id.atlassian.com > Security > API tokens)'),
-              password: true,
-              validationMessage: message,
-              validate: (v) => (v.trim() ? undefined : t('Paste the token.')),
-              buttons: [{ id: 'open', icon: 'link-external', tooltip: t('Create an API Token') }],
-              onButton: async () => {
-                await deps.prompter.openExternal(API_TOKENS_URL);
-              },
-            }),
-          );
-        return { type: 'basic', username: email, password: token.trim() };
-      },
-      'apitoken',
-    );
-  }
+/** What differs between the API-token and the user-name-and-password flows: the words, the checks, the button. */
+interface BasicFlowData {
+  readonly id: 'apitoken' | 'basic';
+  readonly steps: readonly [FlowStep, FlowStep];
+  readonly options: FlowOptions;
+  label(): string;
+  detail(): string;
+  user: { title(prefix: string): string; prompt(): string; placeholder?: string; validate(v: string): string | undefined };
+  secret: { title(prefix: string): string; prompt(): string; validate(v: string): string | undefined; trim: boolean; button?: { tooltip(): string; url: string } };
 }
 
-/** User name and password (Server/Data Center only): HTTP Basic, the weakest choice. */
-export class BasicFlow implements SignInFlow {
-  readonly id = 'basic';
+/** HTTP Basic sign-in: a user (or e-mail) and a secret, checked with /myself, the secret asked again when refused. */
+class BasicAuthFlow implements SignInFlow {
   readonly method = 'basic' as const;
-  readonly steps = ['user', 'password'] as const;
-  readonly options: FlowOptions = { extensionHosts: ['local', 'remote'], deployments: ['server'], needsClientSecret: false };
+  constructor(private readonly data: BasicFlowData) {}
+  get id(): string {
+    return this.data.id;
+  }
+  get steps(): readonly FlowStep[] {
+    return this.data.steps;
+  }
+  get options(): FlowOptions {
+    return this.data.options;
+  }
   get label(): string {
-    return t('User Name and Password');
+    return this.data.label();
   }
   get detail(): string {
-    return t('The weakest choice: your Jira password is stored and sent with every request. Only if the administrator allows it; prefer a personal access token.');
+    return this.data.detail();
   }
 
   async trigger(ctx: FlowContext): Promise<AccountMeta> {
     const { deps } = ctx;
+    const { user, secret } = this.data;
+    const [userStep, secretStep] = this.data.steps;
     let username = ctx.args.username;
     return untilAccepted(
       ctx,
       ctx.args.password !== undefined,
       async (message) => {
         username ??= answered(
-          await deps.prompter.input({
-            title: t('{0}: user', ctx.title),
-            steps: ctx.step('user'),
-            prompt: t('Your Jira user name'),
-            validate: (v) => (v.trim() ? undefined : t('Enter the user name.')),
-          }),
+          await deps.prompter.input({ title: user.title(ctx.title), steps: ctx.step(userStep), prompt: user.prompt(), placeholder: user.placeholder, validate: user.validate }),
         ).trim();
-        const password =
+        const typed =
           ctx.args.password ??
           answered(
             await deps.prompter.input({
-              title: t('{0}: password', ctx.title),
-              steps: ctx.step('password'),
-              prompt: t('Your Jira password (a personal access token is safer)'),
+              title: secret.title(ctx.title),
+              steps: ctx.step(secretStep),
+              prompt: secret.prompt(),
               password: true,
               validationMessage: message,
-              validate: (v) => (v ? undefined : t('Enter the password.')),
+              validate: secret.validate,
+              ...(secret.button
+                ? {
+                    buttons: [{ id: 'open', icon: 'link-external', tooltip: secret.button.tooltip() }],
+                    onButton: async () => {
+                      await deps.prompter.openExternal(secret.button!.url);
+                    },
+                  }
+                : {}),
             }),
           );
-        return { type: 'basic', username, password };
+        return { type: 'basic', username, password: secret.trim ? typed.trim() : typed };
       },
-      'basic',
+      this.data.id,
     );
+  }
+}
+
+/** Jira Cloud: the Atlassian account's e-mail and an API token, sent as HTTP Basic. */
+export class ApiTokenFlow extends BasicAuthFlow {
+  constructor() {
+    super({
+      id: 'apitoken',
+      steps: ['email', 'apiToken'],
+      options: { extensionHosts: ['local', 'remote'], deployments: ['cloud'], needsClientSecret: false },
+      label: () => t('API Token'),
+      detail: () => t('Jira Cloud: your Atlassian account e-mail and an API token from id.atlassian.com.'),
+      user: {
+        title: (p) => t('{0}: e-mail', p),
+        prompt: () => t('Your Atlassian account e-mail'),
+        placeholder: 'name@example.com',
+        validate: (v) => (/^[^\s@]+@[^\s@]+$/.test(v.trim()) ? undefined : t('Enter the e-mail address of your Atlassian account.')),
+      },
+      secret: {
+        title: (p) => t('{0}: API token', p),
+        prompt: () => t('An API token (id.atlassian.com > Security > API tokens)'),
+        validate: (v) => (v.trim() ? undefined : t('Paste the token.')),
+        trim: true,
+        button: { tooltip: () => t('Create an API Token'), url: API_TOKENS_URL },
+      },
+    });
+  }
+}
+
+/** User name and password (Server/Data Center only): HTTP Basic, the weakest choice. */
+export class BasicFlow extends BasicAuthFlow {
+  constructor() {
+    super({
+      id: 'basic',
+      steps: ['user', 'password'],
+      options: { extensionHosts: ['local', 'remote'], deployments: ['server'], needsClientSecret: false },
+      label: () => t('User Name and Password'),
+      detail: () => t('The weakest choice: your Jira password is stored and sent with every request. Only if the administrator allows it; prefer a personal access token.'),
+      user: { title: (p) => t('{0}: user', p), prompt: () => t('Your Jira user name'), validate: (v) => (v.trim() ? undefined : t('Enter the user name.')) },
+      secret: { title: (p) => t('{0}: password', p), prompt: () => t('Your Jira password (a personal access token is safer)'), validate: (v) => (v ? undefined : t('Enter the password.')), trim: false },
+    });
   }
 }
