@@ -3,7 +3,9 @@ import { siteLabel } from '../store/accounts';
 import type { AccountMeta, SiteInfo } from '../store/types';
 import type { SignInDeps } from './deps';
 import type { SignInRunner } from './controller';
-import { askConsumerKey, confirmReplacePending, copyWithNotice, generateKey, newPending } from './oauth1';
+import { copyWithNotice } from './oauth1';
+import { confirmReplacePending, newPending } from './oauth1Draft';
+import { askConsumerKey, generateKey } from './oauth1Keys';
 import { applicationLinksUrl, pickSite } from './site';
 
 /** What an application link is about: the pending sign-in's key, else the active OAuth 1.0a account's. */

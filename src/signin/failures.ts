@@ -1,6 +1,6 @@
 import { t } from '../l10n';
 import { isCancellation, SignInError, SignInErrorCode } from './errors';
-import { isApplinkProblem } from './oauth1';
+import { isApplinkProblem } from './oauthProblems';
 
 /** A button on a failure notification; the controller runs it. */
 export type ErrorAction = 'tryAgain' | 'openApplicationLinks' | 'showLog' | 'signIn' | 'openSite' | 'usePat' | 'otherMethod';

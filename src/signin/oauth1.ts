@@ -2,251 +2,19 @@ import { t } from '../l10n';
 import { newId } from '../util/id';
 import { siteLabel } from '../store/accounts';
 import { requestTokenFresh } from '../store/pending';
-import type { AccountAuth, AccountMeta, PendingRequestToken, PendingSignIn, SiteInfo } from '../store/types';
+import type { AccountAuth, AccountMeta, PendingRequestToken } from '../store/types';
 import type { Core } from '../coreLoader';
-import type { StepInfo } from '../ui/prompter';
 import type { SignInDeps } from './deps';
 import { abortable, answered, cancelled, isCancellation, SignInError } from './errors';
 import type { FlowContext, FlowOptions, FlowStep, SignInFlow } from './flows';
 import { LoopbackTimeoutError, signInPages, startLoopback } from './loopback';
 import { applicationLinksUrl } from './site';
 import { fetchProfile, Myself, storeAccount } from './account';
-
-/** oauth_problem values that mean the application link is missing or does not match our key. */
-export const APPLINK_PROBLEMS = ['consumer_key_unknown', 'consumer_key_rejected', 'consumer_key_refused', 'signature_invalid', 'signature_method_rejected'];
-
-/** The state of an OAuth 1.0a sign-in while it runs (persisted in PendingStore when `persisted`). */
-export interface Draft {
-  meta: PendingSignIn;
-  privateKeyPem: string;
-  request?: PendingRequestToken;
-  /** false for keys passed as arguments (tests, other extensions): nothing is written until success. */
-  persisted: boolean;
-}
-
-interface KeyMaterial {
-  privateKeyPem: string;
-  publicKeyPem: string;
-  fingerprint: string;
-}
-
-export function oauthProblemOf(err: unknown): string | undefined {
-  const p = (err as { oauthProblem?: unknown })?.oauthProblem;
-  return typeof p === 'string' ? p : undefined;
-}
-
-export function isApplinkProblem(err: unknown): boolean {
-  const p = oauthProblemOf(err);
-  return !!p && APPLINK_PROBLEMS.includes(p);
-}
+import { Draft, loadDraft, prepareDraft, setRequest, setStep } from './oauth1Draft';
+import { expiredMessage, isApplinkProblem, noLongerAcceptedMessage, oauthProblemOf, problemRow } from './oauthProblems';
 
 function deniedError(): SignInError {
   return new SignInError('denied', t('Access was denied in Jira, so you are not signed in. To sign in, run "Jira: Sign In" again and click Allow on the Jira page.'));
-}
-
-/** Consumer keys are free text in Jira; keep them copy-paste safe. */
-export function validateConsumerKey(v: string): string | undefined {
-  const s = v.trim();
-  if (!s) return t('Enter a consumer key (any unique name, e.g. vscode-jira).');
-  if (/\s/.test(s)) return t('The consumer key cannot contain spaces.');
-  if (s.length > 200) return t('The consumer key is too long (at most 200 characters).');
-  return undefined;
-}
-
-/** Generates an RSA key pair off the main thread, with a cancellable progress notification. */
-export async function generateKey(deps: SignInDeps): Promise<KeyMaterial> {
-  const core = await deps.core();
-  const bits = deps.settings().keySize;
-  const pair = await deps.prompter.progress(t('Generating an RSA {0}-bit key pair...', bits), (signal) =>
-    abortable(core.generateKeyPair({ modulusLength: bits }), signal),
-  );
-  deps.log.info(`generated an RSA ${bits}-bit key pair`);
-  return { ...pair, fingerprint: core.keyFingerprint(pair.publicKeyPem) };
-}
-
-/**
- * Reads a private key (PKCS#1, PKCS#8, encrypted PKCS#8), asking for the passphrase when needed,
- * and returns it as unencrypted PKCS#8 (for SecretStorage) with its public key.
- */
-export async function importPem(deps: SignInDeps, pem: string, passphrase?: string, title = t('Jira: Import Private Key')): Promise<KeyMaterial> {
-  const core = await deps.core();
-  let message: string | undefined;
-  for (;;) {
-    try {
-      const key = core.loadPrivateKey(pem, { passphrase });
-      const privateKeyPem = String(key.export({ type: 'pkcs8', format: 'pem' }));
-      const publicKeyPem = core.derivePublicKeyPem(key);
-      return { privateKeyPem, publicKeyPem, fingerprint: core.keyFingerprint(publicKeyPem) };
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code !== 'passphrase_required' && code !== 'wrong_passphrase') throw err;
-      if (code === 'wrong_passphrase') message = (err as Error).message;
-      passphrase = answered(
-        await deps.prompter.input({
-          title,
-          password: true,
-          prompt: t('This private key is encrypted. Enter its passphrase (it is used once to read the key and not stored).'),
-          validationMessage: message,
-          validate: (v) => (v ? undefined : t('Enter the passphrase.')),
-        }),
-      );
-    }
-  }
-}
-
-/** Lets the user pick a private key file and reads it (the file is not copied anywhere). */
-export async function importKeyFile(deps: SignInDeps, title: string): Promise<KeyMaterial> {
-  const file = answered(
-    await deps.prompter.openFile({
-      title: t('Choose the private key of the application link (PEM)'),
-      filters: { [t('Private keys')]: ['pem', 'key', 'txt'], [t('All files')]: ['*'] },
-    }),
-  );
-  deps.log.info(`importing a private key from ${file.name}`);
-  return importPem(deps, file.content, undefined, title);
-}
-
-/** Asks before a new sign-in replaces the pending one (its key pair would be lost). */
-export async function confirmReplacePending(deps: SignInDeps, newSite: string): Promise<void> {
-  const p = deps.pending.get();
-  if (!p) return;
-  const replace = t('Replace');
-  const answer = await deps.prompter.notify(
-    'warning',
-    t('Replace the sign-in in progress for {0}?', siteLabel(p.site.baseUrl)),
-    {
-      modal: true,
-      detail: t('Its key pair will be deleted, and an application link created with its public key (consumer key "{0}") will no longer work. The new sign-in is for {1}.', p.consumerKey, siteLabel(newSite)),
-    },
-    replace,
-  );
-  if (answer !== replace) throw cancelled();
-}
-
-/** A new pending OAuth 1.0a sign-in for this key. */
-export function newPending(site: SiteInfo, consumerKey: string, key: KeyMaterial, source: PendingSignIn['keySource'], step: PendingSignIn['step']): PendingSignIn {
-  const now = Date.now();
-  return {
-    id: newId(),
-    method: 'oauth1',
-    step,
-    site,
-    consumerKey,
-    publicKeyPem: key.publicKeyPem,
-    keyFingerprint: key.fingerprint,
-    keySource: source,
-    createdAt: now,
-    updatedAt: now,
-  };
-}
-
-export async function askConsumerKey(deps: SignInDeps, title: string, steps: StepInfo, value: string): Promise<string> {
-  return answered(
-    await deps.prompter.input({
-      title,
-      steps,
-      prompt: t('Consumer key for the application link in Jira. Keep the proposal or enter the key of an existing link.'),
-      value,
-      validate: validateConsumerKey,
-    }),
-  ).trim();
-}
-
-/** Step 2: consumer key and key pair (generate, import, or reuse); starts the pending sign-in. */
-async function prepareDraft(ctx: FlowContext): Promise<Draft> {
-  const { deps, site, args } = ctx;
-  const pending = deps.pending.get();
-  const samePending = pending && pending.site.baseUrl === site.baseUrl ? pending : undefined;
-  const consumerKey = args.consumerKey?.trim() || (await askConsumerKey(deps, t('{0}: consumer key', ctx.title), ctx.step('consumerKey'), samePending?.consumerKey ?? deps.proposedConsumerKey()));
-  const invalid = args.consumerKey ? validateConsumerKey(args.consumerKey) : undefined;
-  if (invalid) throw new SignInError('invalid_argument', invalid);
-
-  if (args.privateKeyPem) {
-    // A key handed over by a caller: its application link exists; nothing is stored before success.
-    const key = await importPem(deps, args.privateKeyPem, args.passphrase);
-    return { meta: newPending(site, consumerKey, key, 'imported', 'authorize'), privateKeyPem: key.privateKeyPem, persisted: false };
-  }
-
-  type Choice = 'generate' | 'import' | 'pending' | `account:${string}`;
-  const items: Array<{ label: string; description?: string; detail?: string; value: Choice }> = [];
-  const pendingSecrets = samePending && samePending.consumerKey === consumerKey ? await deps.pending.getSecrets() : undefined;
-  if (samePending && pendingSecrets) {
-    items.push({
-      label: `$(history) ${t('Use the Key Pair Generated Earlier')}`,
-      description: samePending.keyFingerprint,
-      detail: t('Created {0} for consumer key "{1}".', new Date(samePending.createdAt).toLocaleString(), samePending.consumerKey),
-      value: 'pending',
-    });
-  }
-  for (const a of deps.accounts.list()) {
-    if (a.method === 'oauth1' && a.site.baseUrl === site.baseUrl && a.consumerKey === consumerKey) {
-      items.push({
-        label: `$(account) ${t('Use the Key of {0}', a.displayName)}`,
-        description: a.keyFingerprint,
-        detail: t('The application link for consumer key "{0}" already works with this key.', consumerKey),
-        value: `account:${a.id}`,
-      });
-    }
-  }
-  items.push(
-    {
-      label: `$(key) ${t('Generate a New Key Pair')}`,
-      description: t('RSA {0}-bit', deps.settings().keySize),
-      detail: t('The private key stays in VS Code\'s secret storage; you give Jira the public key.'),
-      value: 'generate',
-    },
-    {
-      label: `$(folder-opened) ${t('Import a Private Key File...')}`,
-      description: 'PKCS#1 / PKCS#8',
-      detail: t('For an existing application link. Encrypted keys are supported; the file is read once, not copied.'),
-      value: 'import',
-    },
-  );
-  const choice = answered(await deps.prompter.pick<Choice>({ title: t('{0}: key pair', ctx.title), steps: ctx.step('keyPair'), placeholder: t('Key pair for consumer key "{0}"', consumerKey), items }));
-
-  if (choice === 'pending' && samePending && pendingSecrets) {
-    return { meta: samePending, privateKeyPem: pendingSecrets.privateKeyPem, request: pendingSecrets.request, persisted: true };
-  }
-  await confirmReplacePending(deps, site.baseUrl);
-  let key: KeyMaterial;
-  let source: PendingSignIn['keySource'];
-  let step: PendingSignIn['step'] = 'applink';
-  if (choice.startsWith('account:')) {
-    const auth = await deps.accounts.getAuth(choice.slice('account:'.length));
-    if (!auth || auth.type !== 'oauth1') throw new SignInError('pending_lost', t('The key of that account is no longer in VS Code\'s secret storage.'));
-    key = await importPem(deps, auth.privateKeyPem);
-    source = 'account';
-    step = 'authorize';
-  } else {
-    key = choice === 'generate' ? await generateKey(deps) : await importKeyFile(deps, ctx.title);
-    source = choice === 'generate' ? 'generated' : 'imported';
-  }
-  const meta = newPending(site, consumerKey, key, source, step);
-  await deps.pending.start(meta, key.privateKeyPem);
-  deps.log.info(`sign-in to ${site.baseUrl} pending at step ${step} (consumer key ${consumerKey}, key ${key.fingerprint})`);
-  return { meta, privateKeyPem: key.privateKeyPem, persisted: true };
-}
-
-/** The pending sign-in for this site, with its key; undefined when there is none. */
-export async function loadDraft(deps: SignInDeps, site: SiteInfo): Promise<Draft | undefined> {
-  const p = deps.pending.get();
-  if (!p || p.site.baseUrl !== site.baseUrl) return undefined;
-  const s = await deps.pending.getSecrets();
-  if (!s) {
-    await deps.pending.clear();
-    throw new SignInError('pending_lost', t('The key pair of the sign-in to {0} is no longer in VS Code\'s secret storage (was the keychain reset?). Start the sign-in again.', siteLabel(site.baseUrl)));
-  }
-  return { meta: p, privateKeyPem: s.privateKeyPem, request: s.request, persisted: true };
-}
-
-async function setStep(deps: SignInDeps, draft: Draft, step: PendingSignIn['step']): Promise<void> {
-  draft.meta = { ...draft.meta, step, updatedAt: Date.now() };
-  if (draft.persisted) await deps.pending.update({ step });
-}
-
-async function setRequest(deps: SignInDeps, draft: Draft, request: PendingRequestToken | undefined): Promise<void> {
-  draft.request = request;
-  if (draft.persisted && deps.pending.get()?.id === draft.meta.id) await deps.pending.setRequestToken(request);
 }
 
 /** The actions of the application-link step, also used by commands and the walkthrough. */
@@ -379,8 +147,7 @@ async function probeDenied(ctx: FlowContext, draft: Draft, req: PendingRequestTo
     });
     return false;
   } catch (err) {
-    const p = oauthProblemOf(err);
-    return p === 'permission_denied' || p === 'user_refused';
+    return problemRow(err)?.then === 'denied';
   }
 }
 
@@ -466,7 +233,7 @@ async function authorizeOob(ctx: FlowContext, draft: Draft): Promise<Exchanged> 
     if (verifier.toLowerCase() === 'denied') throw deniedError();
     if (!requestTokenFresh(req, 'oob')) {
       deps.log.info('the request token is older than Jira allows; getting a new one');
-      await renew(t('The authorization expired (Jira allows 10 minutes), so a new Jira page was opened in your browser. Click Allow there and paste the new code.'));
+      await renew(expiredMessage());
       continue;
     }
     try {
@@ -475,23 +242,15 @@ async function authorizeOob(ctx: FlowContext, draft: Draft): Promise<Exchanged> 
       if (isCancellation(err)) throw err;
       const problem = oauthProblemOf(err);
       deps.log.warn(`access token refused${problem ? ` (${problem})` : ''}`);
-      if (problem === 'permission_denied' || problem === 'user_refused') throw deniedError();
-      if (problem === 'token_expired' || problem === 'token_used' || (problem === 'token_rejected' && refusals >= 2)) {
-        await renew(
-          problem === 'token_expired'
-            ? t('The authorization expired (Jira allows 10 minutes), so a new Jira page was opened in your browser. Click Allow there and paste the new code.')
-            : t('Jira no longer accepts that authorization, so a new Jira page was opened in your browser. Click Allow there and paste the new code.'),
-        );
+      const row = problemRow(err);
+      if (row?.then === 'denied') throw deniedError();
+      if (row?.then === 'renew' || (row?.then === 'askAgain' && row.renewAfter !== undefined && refusals >= row.renewAfter)) {
+        await renew(row.then === 'renew' ? row.why() : noLongerAcceptedMessage());
         continue;
       }
-      if (problem === 'token_rejected' || problem === 'parameter_rejected' || problem === 'verifier_invalid') {
-        refusals++;
-        message = t('Jira refused this verification code. Copy the code from the latest Jira page (after clicking Allow) and try again.');
-        value = code;
-        continue;
-      }
-      if (problem === 'permission_unknown') {
-        message = t('Jira says access was not allowed yet. Click Allow on the Jira page first, then paste the code it shows.');
+      if (row?.then === 'askAgain') {
+        if (row.refusal) refusals++;
+        message = row.why();
         value = code;
         continue;
       }
