@@ -1,5 +1,10 @@
 import vscode = require('vscode');
-import type { JiraAuthTesting } from './api';
+import type { JiraAuthApi, JiraAuthTesting } from './api';
+import { toApiAccount } from './api';
+import type { ClientFactory } from './auth/clients';
+import { signInCommand } from './commands/signIn';
+import type { SignInController } from './signin/controller';
+import type { AccountStore } from './store/accounts';
 import type { Logger } from './log';
 import type { Prompter } from './ui/prompter';
 import type { JiraViews } from './views';
@@ -59,5 +64,29 @@ export function testingHooks(
     get statusBarCreated() {
       return o.statusBarCreated();
     },
+  };
+}
+
+/** The API other extensions get from activate(). */
+export function createApi(o: {
+  version: string;
+  accounts: AccountStore;
+  clients: ClientFactory;
+  controller(): Promise<SignInController>;
+  onDidChangeAccounts: vscode.Event<void>;
+  testing: JiraAuthTesting | undefined;
+}): JiraAuthApi {
+  const { accounts } = o;
+  const apiAccount = (a = accounts.active()) => (a ? toApiAccount(a, accounts.active()?.id) : undefined);
+  return {
+    version: o.version,
+    onDidChangeAccounts: o.onDidChangeAccounts,
+    getAccounts: () => accounts.list().map((a) => toApiAccount(a, accounts.active()?.id)),
+    getActiveAccount: () => apiAccount(),
+    setActiveAccount: (id) => accounts.setActive(id),
+    getClient: (id) => o.clients.client(id),
+    signIn: async (args) => signInCommand(await o.controller(), args),
+    signOut: async (id) => !!(await (await o.controller()).account.signOut(id, { quiet: true })),
+    testing: o.testing,
   };
 }

@@ -2,26 +2,23 @@ import { moduleStart } from './startTime';
 import { vscodeLoaded } from './vscodeLoaded';
 import vscode = require('vscode');
 import type { JiraAuthApi } from './api';
-import { toApiAccount } from './api';
-import { activationMs, logActivation, testingHooks } from './activation';
-import { JiraAuthenticationProvider, PROVIDER_ID, SESSION_SCOPES } from './auth/provider';
+import { activationMs, createApi, logActivation, testingHooks } from './activation';
+import { JiraAuthenticationProvider } from './auth/provider';
 import { ClientFactory } from './auth/clients';
 import { registerUriCallbacks } from './auth/uriHandler';
 import { registerInspectToken } from './commands/inspectTokenView';
-import { registerSignInCommands, signInCommand } from './commands/signIn';
+import { registerSignInCommands } from './commands/signIn';
 import { loadCore } from './coreLoader';
 import { setTranslator } from './l10n';
 import { createLogger, lazyChannel } from './log';
 import { installNetwork } from './netSettings';
-import { extensionHostKind, proposedConsumerKey, signInSettings } from './settings';
-import { createSignInDeps, createStores } from './auth/signInDeps';
-import { LazySignIn } from './auth/lazySignIn';
+import { extensionHostKind, signInSettings } from './settings';
+import { createStores } from './auth/signInDeps';
+import { windowSignIn } from './windowSignIn';
 import { AccountStatusBar } from './ui/statusBar';
 import { registerViews } from './views';
 
 export type { JiraAccount, JiraAuthApi } from './api';
-
-const WALKTHROUGH = 'jira.applicationLink';
 
 export function activate(context: vscode.ExtensionContext): JiraAuthApi {
   const activateStart = performance.now();
@@ -36,16 +33,7 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
   const stores = createStores(context.secrets, context.globalState, log);
   const { accounts, pending } = stores;
   const uriCallbacks = registerUriCallbacks(context.extension.id, log);
-  const signIn = new LazySignIn(
-    (prompter) =>
-      createSignInDeps({
-        secrets: context.secrets, memento: context.globalState, log, prompter, core: loadCore, userAgent, uriCallbacks,
-        extensionHost: extensionHostKind(), settings: signInSettings, proposedConsumerKey,
-        oauth2AccessToken: (account, auth) => clients.accessToken(account, auth),
-        onDidFocusWindow: (listener) => vscode.window.onDidChangeWindowState((w) => w.focused && listener(undefined)),
-      }, stores),
-    async () => new (await import('./ui/vscodePrompter')).VsCodePrompter(`${context.extension.id}#${WALKTHROUGH}`),
-  );
+  const signIn = windowSignIn(context, { stores, log, userAgent, uriCallbacks, oauth2AccessToken: (account, auth) => clients.accessToken(account, auth) });
   const controller = () => signIn.controller();
   const clients = new ClientFactory({
     accounts, core: loadCore, userAgent, cloudEndpoints: () => signInSettings().cloudEndpoints,
@@ -55,10 +43,6 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
     signIn: async (baseUrl) => (await controller()).signIn(baseUrl ? { baseUrl } : {}, { rethrow: true }),
     signOut: async (id) => void (await (await controller()).account.signOut(id)),
   }, log);
-  // Offer "Sign in with Jira" in the Accounts menu while there is no account.
-  const requestSignInEntry = () => {
-    if (!accounts.list().length) vscode.authentication.getSession(PROVIDER_ID, SESSION_SCOPES, { createIfNone: false }).then(undefined, () => undefined);
-  };
   const accountsChanged = new vscode.EventEmitter<void>();
   let statusBar: AccountStatusBar | undefined;
   let deactivated = false;
@@ -72,10 +56,7 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
       },
     },
     accountsChanged, provider, clients, accounts, pending, uriCallbacks,
-    accounts.onDidChange((e) => {
-      accountsChanged.fire();
-      if (e.removed.length) requestSignInEntry();
-    }),
+    accounts.onDidChange(() => accountsChanged.fire()),
     vscode.commands.registerCommand('jira.showLog', () => channel.show()),
     ...registerSignInCommands(controller),
     registerInspectToken({ accounts, core: loadCore, signIn: async () => (await controller()).signIn() }),
@@ -98,19 +79,11 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
     const t0 = performance.now();
     views.createTreeViews();
     statusBar = new AccountStatusBar(accounts, pending);
-    requestSignInEntry();
+    provider.offerSignIn();
     logActivation(log, times, performance.now() - t0, extensionHostKind());
   });
-  const apiAccount = (a = accounts.active()) => (a ? toApiAccount(a, accounts.active()?.id) : undefined);
-  return {
-    version,
-    onDidChangeAccounts: accountsChanged.event,
-    getAccounts: () => accounts.list().map((a) => toApiAccount(a, accounts.active()?.id)),
-    getActiveAccount: () => apiAccount(),
-    setActiveAccount: (id) => accounts.setActive(id),
-    getClient: (id) => clients.client(id),
-    signIn: async (args) => signInCommand(await controller(), args),
-    signOut: async (id) => !!(await (await controller()).account.signOut(id, { quiet: true })),
+  return createApi({
+    version, accounts, clients, controller, onDidChangeAccounts: accountsChanged.event,
     testing: testingHooks(context, {
       setPrompter: (p) => signIn.setTestPrompter(p),
       activationMs: activationMs(times),
@@ -118,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
       logChannelCreated: () => channel.created,
       statusBarCreated: () => statusBar !== undefined,
     }),
-  };
+  });
 }
 
 export function deactivate(): void {

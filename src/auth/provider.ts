@@ -51,6 +51,7 @@ export class JiraAuthenticationProvider implements vscode.AuthenticationProvider
         for (const a of e.removed) this.known.delete(a.id);
         if (added.length || changed.length || removed.length) this.emitter.fire({ added, removed, changed });
       })().catch((err) => this.log.error('could not update the Jira sessions:', err));
+      if (e.removed.length) this.offerSignIn();
     });
     // Renewed OAuth 2.0 tokens (in this window or another): the session's token changed.
     this.authSubscription = accounts.onDidChangeAuth((id) => {
@@ -64,6 +65,11 @@ export class JiraAuthenticationProvider implements vscode.AuthenticationProvider
         .catch((err) => this.log.error('could not update the Jira sessions:', err));
     });
     this.registration = vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, 'Jira', this, { supportsMultipleAccounts: true });
+  }
+
+  /** Offers "Sign in with Jira" in the Accounts menu while there is no account. */
+  offerSignIn(): void {
+    if (!this.accounts.list().length) vscode.authentication.getSession(PROVIDER_ID, SESSION_SCOPES, { createIfNone: false }).then(undefined, () => undefined);
   }
 
   dispose(): void {
