@@ -1,4 +1,3 @@
-import { t } from '../l10n';
 import type { AccountMeta, AuthMethod, SiteInfo } from '../store/types';
 import type { StepInfo } from '../ui/prompter';
 import type { ExtensionHostKind, SignInDeps } from './deps';
@@ -11,18 +10,8 @@ export function deploymentKind(site: SiteInfo): DeploymentKind {
 }
 
 /** The method's name; Basic on Jira Cloud is an API token. */
-export function methodLabel(method: AuthMethod, site?: SiteInfo): string {
-  switch (method) {
-    case 'oauth1':
-      return t('OAuth 1.0a');
-    case 'pat':
-      return t('Personal access token');
-    case 'basic':
-      return site && deploymentKind(site) === 'cloud' ? t('API token') : t('Basic authentication');
-    case 'oauth2':
-      return t('OAuth 2.0');
-  }
-}
+// One definition, in src/ui: the status bar (loaded at activation) names methods too.
+export { methodLabel } from '../ui/methodLabel';
 
 /**
  * Where a sign-in flow works. "What works where" is data: the provider keeps the flows whose
