@@ -43,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
         extensionHost: extensionHostKind(), settings: signInSettings, proposedConsumerKey,
         oauth2AccessToken: (account, auth) => clients.accessToken(account, auth),
         onDidFocusWindow: (listener) => vscode.window.onDidChangeWindowState((w) => w.focused && listener(undefined)),
+        inspectToken: async (id) => void (await vscode.commands.executeCommand('jira.inspectToken', id)),
       }, stores),
     async () => new (await import('./ui/vscodePrompter')).VsCodePrompter(`${context.extension.id}#${WALKTHROUGH}`),
   );

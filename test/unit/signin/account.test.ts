@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { format, setTranslator } from '../../../src/l10n';
 import { ACCOUNT_SECRET_PREFIX } from '../../../src/store/accounts';
 import { startEmulator, Emulator } from '../../emulator';
+import { choose } from '../adapters/fakes';
 import { makeWorld, World } from '../adapters/world';
 
 // Signing in to a site where the same user is already signed in with another method used to
@@ -73,5 +74,71 @@ describe('signin/account: a second sign-in method for the same user and site nev
     assert.equal(again!.id, first, 'same account, same id');
     assert.equal(w.ui.notifications.filter((n) => n.modal).length, 0);
     assert.equal(w.deps.accounts.list().length, 1);
+  });
+});
+
+// Choosing an account in Show Accounts used to close the list and switch silently.
+describe('signin/accountCommands: Show Accounts offers what can be done with the chosen account', function () {
+  this.timeout(20_000);
+  let emulator: Emulator;
+  before(() => setTranslator((m, ...a) => format(m, a)));
+  beforeEach(async () => {
+    emulator = await startEmulator({ port: 0, pats: { 'pat-admin': 'admin', 'pat-bob': 'bob' } });
+  });
+  afterEach(async () => emulator.close());
+
+  async function twoAccounts() {
+    const w = makeWorld();
+    const inspected: string[] = [];
+    w.deps.inspectToken = async (id) => void inspected.push(id);
+    const admin = (await w.controller.signIn({ baseUrl: emulator.url, method: 'pat', token: 'pat-admin' }, { rethrow: true }))!;
+    const bob = (await w.controller.signIn({ baseUrl: emulator.url, method: 'pat', token: 'pat-bob' }, { rethrow: true }))!;
+    assert.equal(w.deps.accounts.active()?.id, bob.id);
+    return { w, admin, bob, inspected };
+  }
+
+  /** Picks the account row, then records the action list and picks the action matching `action`. */
+  function chooseAccountThen(w: World, account: RegExp, action: RegExp, seen: string[]) {
+    w.ui.picks.push(choose(account));
+    w.ui.picks.push((o) => {
+      for (const i of o.items) if (i !== 'separator') seen.push(i.label);
+      return choose(action)(o);
+    });
+  }
+
+  it('another account: use it for the views (and say so), copy its token, inspect, sign out', async () => {
+    const { w, admin } = await twoAccounts();
+    const seen: string[] = [];
+    chooseAccountThen(w, /Alice Admin/, /Use for the Jira Views/, seen);
+    await w.controller.account.showAccounts();
+    assert.deepEqual(seen.map((l) => l.replace(/^\$\([a-z-]+\) /, '')), ['Use for the Jira Views', 'Copy Access Token...', 'Inspect Token', 'Sign Out']);
+    assert.equal(w.deps.accounts.active()?.id, admin.id);
+    assert.match(w.ui.messages(), /The Jira views now show Alice Admin/);
+  });
+
+  it('the active account: no "use" row; Inspect Token opens the inspector for that account', async () => {
+    const { w, bob, inspected } = await twoAccounts();
+    const seen: string[] = [];
+    chooseAccountThen(w, /Bob/, /Inspect Token/, seen);
+    await w.controller.account.showAccounts();
+    assert.ok(!seen.some((l) => /Use for the Jira Views/.test(l)));
+    assert.deepEqual(inspected, [bob.id]);
+  });
+
+  it("Sign Out from the account's actions signs out that account only", async () => {
+    const { w, admin, bob } = await twoAccounts();
+    chooseAccountThen(w, /Alice Admin/, /Sign Out/, []);
+    await w.controller.account.showAccounts();
+    assert.deepEqual(w.deps.accounts.list().map((a) => a.id), [bob.id]);
+    assert.equal(await w.deps.accounts.getAuth(admin.id), undefined);
+  });
+
+  it("Copy Access Token from the actions asks first, then copies that account's token", async () => {
+    const { w } = await twoAccounts();
+    chooseAccountThen(w, /Alice Admin/, /Copy Access Token/, []);
+    w.ui.answer = (_m, actions, modal) => (modal ? actions.find((a) => a === 'Copy Token') : undefined);
+    await w.controller.account.showAccounts();
+    assert.equal(w.ui.clipboard, 'pat-admin');
+    assert.ok(w.ui.notifications.some((n) => n.modal && /Copy the access token of Alice Admin/.test(n.message)), 'the warning came first');
   });
 });
