@@ -360,12 +360,15 @@ async function exchange(ctx: FlowContext, draft: Draft, req: PendingRequestToken
   });
 }
 
+/** What Jira says of a request token, asked without spending it. */
+type RequestTokenState = 'pending' | 'allowed' | 'denied' | 'unknown';
+
 /**
- * Did the user click Deny for this request token? Asks Jira to exchange it with a dummy verifier:
- * a denied token answers permission_denied; a pending one permission_unknown; an allowed one
- * token_rejected (and stays usable). Never throws.
+ * Asks Jira what became of this request token by exchanging it with a dummy verifier: a denied
+ * token answers permission_denied; a pending one permission_unknown; an allowed one
+ * token_rejected (and stays usable). Anything else (network, another problem): unknown. Never throws.
  */
-async function probeDenied(ctx: FlowContext, draft: Draft, req: PendingRequestToken, core: Core): Promise<boolean> {
+async function probeRequestToken(ctx: FlowContext, draft: Draft, req: PendingRequestToken, core: Core): Promise<RequestTokenState> {
   try {
     await core.accessToken({
       baseUrl: ctx.site.baseUrl,
@@ -377,11 +380,38 @@ async function probeDenied(ctx: FlowContext, draft: Draft, req: PendingRequestTo
       userAgent: ctx.deps.userAgent,
       timeoutMs: 10000,
     });
-    return false;
+    return 'unknown';
   } catch (err) {
     const p = oauthProblemOf(err);
-    return p === 'permission_denied' || p === 'user_refused';
+    if (p === 'permission_denied' || p === 'user_refused') return 'denied';
+    if (p === 'permission_unknown') return 'pending';
+    if (p === 'token_rejected') return 'allowed';
+    return 'unknown';
   }
+}
+
+/** Did the user click Deny for this request token? */
+async function probeDenied(ctx: FlowContext, draft: Draft, req: PendingRequestToken, core: Core): Promise<boolean> {
+  return (await probeRequestToken(ctx, draft, req, core)) === 'denied';
+}
+
+/**
+ * A request token kept from before a window reload may already be allowed, and Jira answers the
+ * authorize page of an allowed token with token_used: find out (or ask) before opening it again.
+ * Returns true when the user only has to paste the code.
+ */
+async function alreadyAllowed(ctx: FlowContext, draft: Draft, req: PendingRequestToken, core: Core): Promise<boolean> {
+  const { deps, site } = ctx;
+  const state = await deps.prompter.progress(t('Checking the authorization in {0}...', siteLabel(site.baseUrl)), () => probeRequestToken(ctx, draft, req, core));
+  deps.log.info(`resumed request token: ${state}`);
+  if (state === 'denied') throw deniedError();
+  if (state !== 'unknown') return state === 'allowed';
+  const yes = t('Yes: Enter the Verification Code');
+  const no = t('No: Open the Jira Page Again');
+  const answer = await deps.prompter.notify('info', t('Did you already click Allow on the Jira authorization page?'), { modal: true }, yes, no);
+  if (answer === yes) return true;
+  if (answer === no) return false;
+  throw cancelled();
 }
 
 /**
@@ -392,17 +422,21 @@ async function probeDenied(ctx: FlowContext, draft: Draft, req: PendingRequestTo
 async function authorizeOob(ctx: FlowContext, draft: Draft): Promise<Exchanged> {
   const { deps, args } = ctx;
   const core = await deps.core();
+  const resumed = requestTokenFresh(draft.request, 'oob');
   let req = await obtainRequestToken(ctx, draft, 'oob', core);
   const supplied = typeof args.verifier === 'function' ? args.verifier : undefined;
   let given = typeof args.verifier === 'string' ? args.verifier : undefined;
   let message: string | undefined;
   let value: string | undefined;
-  let opened = false;
+  // Resumed after a reload with a token the user already allowed: straight to the code box.
+  let allowed = resumed && !supplied && given === undefined && (await alreadyAllowed(ctx, draft, req, core));
+  let opened = allowed;
   let refusals = 0;
   const renew = async (why: string) => {
     await setRequest(deps, draft, undefined);
     req = await obtainRequestToken(ctx, draft, 'oob', core);
     opened = false;
+    allowed = false;
     message = why;
     value = undefined;
     refusals = 0;
@@ -421,6 +455,7 @@ async function authorizeOob(ctx: FlowContext, draft: Draft): Promise<Exchanged> 
       // denied request token apart (permission_denied), so the user hears it was denied.
       const closeBox = new AbortController();
       let denied = false;
+      let newPage = false;
       const focus = deps.onDidFocusWindow?.(() => {
         void probeDenied(ctx, draft, current, core).then((d) => {
           if (d) {
@@ -434,7 +469,9 @@ async function authorizeOob(ctx: FlowContext, draft: Draft): Promise<Exchanged> 
         typed = await deps.prompter.input({
           title: t('{0}: verification code', ctx.title),
           steps: ctx.step('verificationCode'),
-          prompt: t('Click Allow on the Jira page that opened in your browser, then paste the verification code Jira shows.'),
+          prompt: allowed
+            ? t('You already clicked Allow in Jira: paste the verification code it showed. Lost it? The button opens a new Jira authorization page.')
+            : t('Click Allow on the Jira page that opened in your browser, then paste the verification code Jira shows.'),
           placeholder: t("Your verification code is 'XXXXXX'"),
           value,
           validationMessage: message,
@@ -447,14 +484,21 @@ async function authorizeOob(ctx: FlowContext, draft: Draft): Promise<Exchanged> 
               return (e as Error).message;
             }
           },
-          buttons: [{ id: 'open', icon: 'link-external', tooltip: t('Open the Jira Authorization Page Again') }],
+          buttons: [{ id: 'open', icon: 'link-external', tooltip: allowed ? t('Open a New Jira Authorization Page') : t('Open the Jira Authorization Page Again') }],
           onButton: async () => {
-            await deps.prompter.openExternal(current.authorizeUrl);
+            // An allowed token's page is dead (token_used): a new request token gets a live one.
+            if (!allowed) return void (await deps.prompter.openExternal(current.authorizeUrl));
+            newPage = true;
+            closeBox.abort();
           },
           signal: closeBox.signal,
         });
       } finally {
         focus?.dispose();
+      }
+      if (typed === undefined && newPage) {
+        await renew(t('A new Jira authorization page opened in your browser. Click Allow there and paste the new code.'));
+        continue;
       }
       if (typed === undefined) {
         if (denied || (await probeDenied(ctx, draft, current, core))) throw deniedError();

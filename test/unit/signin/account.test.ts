@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { format, setTranslator } from '../../../src/l10n';
 import { ACCOUNT_SECRET_PREFIX } from '../../../src/store/accounts';
 import { startEmulator, Emulator } from '../../emulator';
-import { choose } from '../adapters/fakes';
-import { makeWorld, World } from '../adapters/world';
+import { choose } from '../support/fakes';
+import { makeWorld, World } from '../support/world';
 
 // Signing in to a site where the same user is already signed in with another method used to
 // replace that account without a word (its token and key were gone). Now the user chooses.
