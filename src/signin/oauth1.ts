@@ -255,6 +255,9 @@ export async function copyWithNotice(deps: SignInDeps, text: string, notice: str
   void deps.prompter.notify('info', notice);
 }
 
+/** The consumer name the application link shows in Jira (the user types or pastes it there). */
+const CONSUMER_NAME = 'Visual Studio Code';
+
 /**
  * Step 3: the user creates the application link in Jira (consumer key, consumer name, public key).
  * The pick stays open while they copy the keys or open Jira; "Continue" moves on.
@@ -262,19 +265,23 @@ export async function copyWithNotice(deps: SignInDeps, text: string, notice: str
 async function applicationLinkStep(ctx: FlowContext, draft: Draft): Promise<void> {
   const { deps } = ctx;
   const { consumerKey, publicKeyPem, keyFingerprint, site } = draft.meta;
-  type A = 'continue' | 'open' | 'copyKey' | 'copyPublic' | 'walkthrough';
+  type A = 'continue' | 'open' | 'copyKey' | 'copyName' | 'copyPublic' | 'walkthrough';
+  // The rows in the order of the work, the first one active: Enter never skips creating the link.
+  const order: A[] = ['open', 'copyKey', 'copyName', 'copyPublic', 'continue'];
   const choice = answered(
     await deps.prompter.pick<A>({
       title: t('{0}: application link', ctx.title),
       steps: ctx.step('applicationLink'),
-      placeholder: t('In Jira, create an application link with incoming authentication: consumer key "{0}", consumer name "{1}", and the public key.', consumerKey, 'Visual Studio Code'),
+      placeholder: t('Create the application link in Jira with incoming authentication; each row copies what Jira asks for.'),
       items: [
-        { label: `$(check) ${t('Continue: the Application Link Is Created')}`, detail: t('Jira: Administration > Applications > Application links'), value: 'continue' },
         { label: `$(link-external) ${t('Open Application Links in Jira')}`, description: applicationLinksUrl(site.baseUrl), value: 'open' },
         { label: `$(copy) ${t('Copy Consumer Key')}`, description: consumerKey, value: 'copyKey' },
+        { label: `$(copy) ${t('Copy Consumer Name')}`, description: CONSUMER_NAME, value: 'copyName' },
         { label: `$(copy) ${t('Copy Public Key')}`, description: keyFingerprint, value: 'copyPublic' },
+        { label: `$(check) ${t('Continue: the Application Link Is Created')}`, detail: t('Jira: Administration > Applications > Application links'), value: 'continue' },
         { label: `$(book) ${t('Show the Step-by-Step Walkthrough')}`, value: 'walkthrough' },
       ],
+      nextAfter: (a) => order[order.indexOf(a) + 1],
       onChoose: async (a) => {
         switch (a) {
           case 'continue':
@@ -284,6 +291,9 @@ async function applicationLinkStep(ctx: FlowContext, draft: Draft): Promise<void
             return false;
           case 'copyKey':
             await copyWithNotice(deps, consumerKey, t('Consumer key "{0}" copied to the clipboard.', consumerKey));
+            return false;
+          case 'copyName':
+            await copyWithNotice(deps, CONSUMER_NAME, t('Consumer name "{0}" copied to the clipboard.', CONSUMER_NAME));
             return false;
           case 'copyPublic':
             await copyWithNotice(deps, publicKeyPem, t('Public key ({0}) copied to the clipboard. Paste it into the application link\'s incoming authentication.', keyFingerprint));
