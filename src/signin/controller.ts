@@ -209,6 +209,7 @@ export class SignInController implements SignInRunner {
     usePat: (err) => this.signIn({ fresh: true, ...siteOf(err), method: 'pat' }),
     otherMethod: (err) => this.signIn({ fresh: true, ...siteOf(err) }),
     openApplicationLinks: () => this.applicationLink.openApplicationLinks(),
+    copyPublicKey: () => this.applicationLink.copyPublicKey(),
     showLog: () => this.deps.log.show(),
   };
 }

@@ -8,6 +8,7 @@ import type { StepInfo } from '../ui/prompter';
 import type { SignInDeps } from './deps';
 import { abortable, answered, cancelled, isCancellation, SignInError } from './errors';
 import type { FlowContext, FlowOptions, FlowStep, SignInFlow } from './flows';
+import { keyMismatch, otherLinkedKey, rememberLinkedKey } from './linkedKeys';
 import { LoopbackTimeoutError, loopbackPage, startLoopback } from './loopback';
 import { applicationLinksUrl } from './site';
 import { fetchProfile, Myself, storeAccount } from './account';
@@ -322,6 +323,8 @@ async function obtainRequestToken(ctx: FlowContext, draft: Draft, callback: stri
       // The link is missing or has another key: go back to the application-link step next time.
       deps.log.warn(`request token refused (${oauthProblemOf(err)}); the application link needs attention`);
       if (draft.meta.keySource !== 'account') await setStep(deps, draft, 'applink');
+      const linked = oauthProblemOf(err) === 'signature_invalid' ? otherLinkedKey(deps.memento, site.baseUrl, draft.meta.consumerKey, draft.meta.keyFingerprint) : undefined;
+      if (linked) throw keyMismatch(site.baseUrl, draft.meta.consumerKey, linked, draft.meta.keyFingerprint, err);
     }
     throw err;
   }
@@ -631,6 +634,7 @@ abstract class OAuth1Flow implements SignInFlow {
       { consumerKey: draft.meta.consumerKey, publicKeyPem: draft.meta.publicKeyPem, keyFingerprint: draft.meta.keyFingerprint },
       exchanged.profile,
     );
+    await rememberLinkedKey(deps.memento, ctx.site.baseUrl, draft.meta.consumerKey, draft.meta.keyFingerprint).catch(() => undefined);
     if (draft.persisted && deps.pending.get()?.id === draft.meta.id) await deps.pending.clear();
     return meta;
   }
