@@ -29,8 +29,11 @@ export interface FlowOptions {
    * one is already stored for the site.
    */
   readonly needsClientSecret: boolean;
-  /** How the browser's answer comes back: a loopback listener on 127.0.0.1, or a code the user pastes. */
-  readonly redirect?: 'loopback' | 'paste';
+  /**
+   * How the browser's answer comes back: a loopback listener on 127.0.0.1, VS Code's URI handler
+   * (at the http address asExternalUri gives it), or a code the user pastes.
+   */
+  readonly redirect?: 'loopback' | 'uri' | 'paste';
 }
 
 /** Arguments of jira.signIn / api.signIn; every field skips the matching UI step. */
@@ -155,7 +158,7 @@ export function flowFits(options: FlowOptions, q: FlowQuery): boolean {
   if (!options.extensionHosts.includes(q.extensionHost)) return false;
   if (!options.deployments.includes(q.deployment)) return false;
   if (options.needsClientSecret && !q.hasClientSecret) return false;
-  if (q.pasteOnly && options.redirect === 'loopback') return false;
+  if (q.pasteOnly && (options.redirect === 'loopback' || options.redirect === 'uri')) return false;
   if (options.minServerVersion && q.deployment === 'server' && q.version && compareVersions(q.version, options.minServerVersion) < 0) return false;
   return true;
 }

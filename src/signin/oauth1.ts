@@ -598,6 +598,71 @@ async function authorizeLoopback(ctx: FlowContext, draft: Draft): Promise<Exchan
   }
 }
 
+/** The answer of Jira's authorize page, as the redirect to oauth_callback carries it. */
+function verifierFromRedirect(uri: string, req: PendingRequestToken): string {
+  const q = new URL(uri).searchParams;
+  const verifier = q.get('oauth_verifier');
+  if (q.get('oauth_token') !== req.token || !verifier) throw new SignInError('invalid_argument', t('This link does not belong to the sign-in in progress. Start the sign-in again from VS Code.'));
+  return verifier;
+}
+
+/**
+ * Step 4 where the window has a URI handler with an http(s) address (code-server, Codespaces,
+ * other browser-based and remote windows): that address is the oauth_callback, so Allow in Jira
+ * comes back to VS Code by itself. The box stays open as the fallback (the address the browser
+ * ended on, or a code). Jira takes only http(s) callbacks: a vscode:// address falls back to oob.
+ */
+async function authorizeViaUriHandler(ctx: FlowContext, draft: Draft): Promise<Exchanged> {
+  const { deps } = ctx;
+  const callbacks = deps.uriCallbacks;
+  if (!callbacks) throw new SignInError('fallback', '');
+  const core = await deps.core();
+  const state = newId();
+  let callback: string;
+  try {
+    callback = await callbacks.externalUri(`/oauth1-callback?state=${state}`);
+  } catch (err) {
+    throw new SignInError('fallback', '', err);
+  }
+  if (!/^https?:\/\//i.test(callback)) {
+    deps.log.info('the URI handler has no http(s) address in this window; the verification code is pasted instead');
+    throw new SignInError('fallback', '');
+  }
+  const req = await obtainRequestToken(ctx, draft, callback, core);
+  if (!(await deps.prompter.openExternal(req.authorizeUrl))) deps.log.warn('the browser did not open the authorize page');
+  const box = new AbortController();
+  const redirected = callbacks.wait(state, box.signal).then(
+    (uri) => ({ uri }),
+    () => ({ uri: undefined }),
+  );
+  const typed = deps.prompter
+    .input({
+      title: t('{0}: allow access', ctx.title),
+      steps: ctx.step('allowAccess'),
+      prompt: t('Click Allow on the Jira page in your browser: VS Code receives the answer by itself. If the browser cannot come back, paste the address it ended on or the verification code here.'),
+      placeholder: t("Your verification code is 'XXXXXX'"),
+      validate: (v) => {
+        try {
+          core.parseVerifier(v);
+          return undefined;
+        } catch (e) {
+          return (e as Error).message;
+        }
+      },
+      signal: box.signal,
+    })
+    .then((code) => ({ code }));
+  const first = await Promise.race([redirected, typed]);
+  box.abort();
+  let verifier: string;
+  if ('uri' in first && first.uri) verifier = verifierFromRedirect(first.uri, req);
+  else if ('code' in first && first.code !== undefined) verifier = core.parseVerifier(first.code);
+  else if (await probeDenied(ctx, draft, req, core)) throw deniedError();
+  else throw cancelled();
+  if (verifier.toLowerCase() === 'denied') throw deniedError();
+  return exchange(ctx, draft, req, verifier, core);
+}
+
 abstract class OAuth1Flow implements SignInFlow {
   readonly method = 'oauth1' as const;
   abstract readonly id: string;
@@ -624,8 +689,10 @@ abstract class OAuth1Flow implements SignInFlow {
     try {
       exchanged = await this.authorize(ctx, draft);
     } catch (err) {
-      // A request token is single use: never keep one past a failed or cancelled attempt.
-      if (draft.request) await setRequest(deps, draft, undefined).catch(() => undefined);
+      // A request token is single use: never keep one past a failed or cancelled attempt. A flow
+      // that stepped aside (fallback) did not use it: the next flow may resume with it.
+      const steppedAside = err instanceof SignInError && err.code === 'fallback';
+      if (draft.request && !steppedAside) await setRequest(deps, draft, undefined).catch(() => undefined);
       throw err;
     }
     const meta = await storeAccount(
@@ -637,6 +704,16 @@ abstract class OAuth1Flow implements SignInFlow {
     await rememberLinkedKey(deps.memento, ctx.site.baseUrl, draft.meta.consumerKey, draft.meta.keyFingerprint).catch(() => undefined);
     if (draft.persisted && deps.pending.get()?.id === draft.meta.id) await deps.pending.clear();
     return meta;
+  }
+}
+
+/** OAuth 1.0a answered through VS Code's URI handler: remote and browser-based windows. */
+export class OAuth1UriHandlerFlow extends OAuth1Flow {
+  readonly id = 'oauth1-uri';
+  readonly steps = ['consumerKey', 'keyPair', 'applicationLink', 'allowAccess'] as const;
+  readonly options: FlowOptions = { extensionHosts: ['remote'], deployments: ['server', 'cloud'], needsClientSecret: false, redirect: 'uri' };
+  protected authorize(ctx: FlowContext, draft: Draft): Promise<Exchanged> {
+    return authorizeViaUriHandler(ctx, draft);
   }
 }
 
