@@ -29,6 +29,7 @@ export function windowSignIn(
           proposedConsumerKey,
           oauth2AccessToken: o.oauth2AccessToken,
           onDidFocusWindow: (listener) => vscode.window.onDidChangeWindowState((w) => w.focused && listener(undefined)),
+          inspectToken: async (id) => void (await vscode.commands.executeCommand('jira.inspectToken', id)),
         },
         o.stores,
       ),

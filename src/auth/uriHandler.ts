@@ -13,7 +13,7 @@ export function registerUriCallbacks(extensionId: string, log: { info(m: string)
       const state = new URLSearchParams(uri.query).get('state') ?? '';
       const waiter = waiters.get(state);
       if (waiter) {
-        log.info(`OAuth 2.0 redirect received on ${uri.path}`);
+        log.info(`sign-in redirect received on ${uri.path}`);
         waiter(uri.toString(true));
       } else {
         log.warn(`ignored a URI for ${uri.path} that belongs to no sign-in in progress`);

@@ -2,7 +2,9 @@ import { t } from '../l10n';
 import { newId } from '../util/id';
 import { siteLabel } from '../store/accounts';
 import type { JiraAuth } from '../core';
-import type { AccountAuth, AccountMeta } from '../store/types';
+import type { AccountAuth, AccountMeta, AuthMethod } from '../store/types';
+import { methodLabel } from '../ui/methodLabel';
+import { cancelled } from './errors';
 import type { FlowContext } from './flows';
 import { rememberSite } from './site';
 
@@ -44,8 +46,50 @@ export async function storeAccount(ctx: FlowContext, auth: AccountAuth, extra: P
     ...extra,
     createdAt: Date.now(),
   };
-  const stored = await deps.accounts.add(meta, auth);
+  const others = deps.accounts.findBySiteAndUser(site.baseUrl, userName).filter((a) => a.method !== meta.method);
+  const replaces = others.length ? await askReplace(ctx, meta, others) : [];
+  const stored = await deps.accounts.add(meta, auth, { replaces });
   await rememberSite(deps, site.baseUrl).catch(() => undefined);
   deps.log.info(`signed in to ${site.baseUrl} as ${stored.userName} (${stored.method})`);
   return stored;
+}
+
+/** What VS Code forgets when an account of this method is signed out, in the user's words. */
+function credentialsOf(method: AuthMethod): string {
+  switch (method) {
+    case 'oauth1':
+      return t('the OAuth 1.0a access token and private key');
+    case 'pat':
+      return t('the personal access token');
+    case 'basic':
+      return t('the password or API token');
+    case 'oauth2':
+      return t('the OAuth 2.0 tokens');
+  }
+}
+
+/**
+ * The same user on the same site is already signed in with another method: never replace it
+ * without a word. Replace (returns the ids to remove), Keep Both (none), or cancel (nothing stored).
+ */
+async function askReplace(ctx: FlowContext, meta: AccountMeta, others: AccountMeta[]): Promise<string[]> {
+  const replace = t('Replace');
+  const keepBoth = t('Keep Both');
+  const answer = await ctx.deps.prompter.notify(
+    'warning',
+    t('You are already signed in to {0} as {1} with {2}.', siteLabel(ctx.site.baseUrl), meta.displayName, others.map((o) => methodLabel(o.method, o.site)).join(', ')),
+    {
+      modal: true,
+      detail: t(
+        'Replace signs that out: VS Code forgets {0}. Keep Both keeps it beside the new {1} sign-in; the status bar and Jira: Show Accounts tell them apart.',
+        others.map((o) => credentialsOf(o.method)).join(', '),
+        methodLabel(meta.method, meta.site),
+      ),
+    },
+    replace,
+    keepBoth,
+  );
+  if (answer === replace) return others.map((o) => o.id);
+  if (answer === keepBoth) return [];
+  throw cancelled();
 }

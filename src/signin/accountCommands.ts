@@ -103,13 +103,37 @@ export class AccountCommands {
       ignoreFocusOut: false,
     });
     if (!v) return;
-    if (v.kind === 'account') {
-      await deps.accounts.setActive(v.id);
-      const a = deps.accounts.get(v.id);
-      if (a) deps.log.info(`active account: ${a.id} (${a.site.baseUrl})`);
-    } else if (v.kind === 'signIn') await this.runner.signIn({ fresh: true });
+    if (v.kind === 'account') await this.accountActions(v.id);
+    else if (v.kind === 'signIn') await this.runner.signIn({ fresh: true });
     else if (v.kind === 'continue') await this.runner.continueSignIn();
     else await this.signOut();
+  }
+
+  /** What can be done with one account, chosen in Show Accounts: never a list that just closes. */
+  private async accountActions(id: string): Promise<void> {
+    const { deps } = this;
+    const account = deps.accounts.get(id);
+    if (!account) return;
+    const isActive = deps.accounts.active()?.id === id;
+    type A = 'use' | 'copy' | 'inspect' | 'signOut';
+    const items: Array<{ label: string; description?: string; value: A }> = [];
+    if (!isActive) items.push({ label: `$(check) ${t('Use for the Jira Views')}`, value: 'use' });
+    items.push({ label: `$(copy) ${t('Copy Access Token...')}`, value: 'copy' });
+    if (deps.inspectToken) items.push({ label: `$(inspect) ${t('Inspect Token')}`, description: t('method, site, scopes and expiry; never the token'), value: 'inspect' });
+    items.push({ label: `$(sign-out) ${t('Sign Out')}`, value: 'signOut' });
+    const action = await deps.prompter.pick<A>({
+      title: accountLabel(account),
+      placeholder: isActive ? t('{0}: the account of the Jira views', methodLabel(account.method, account.site)) : methodLabel(account.method, account.site),
+      items,
+      ignoreFocusOut: false,
+    });
+    if (action === 'use') {
+      await deps.accounts.setActive(id);
+      deps.log.info(`active account: ${account.id} (${account.site.baseUrl})`);
+      void deps.prompter.notify('info', t('The Jira views now show {0}.', accountLabel(account)));
+    } else if (action === 'copy') await this.copyAccessToken({ accountId: id });
+    else if (action === 'inspect') await deps.inspectToken?.(id);
+    else if (action === 'signOut') await this.signOut(id);
   }
 
   /**

@@ -8,13 +8,13 @@ import { answered, cancelled, isCancellation, SignInError } from './errors';
 import { ACTION_LABELS, describeFailure, ErrorAction } from './failures';
 import { deploymentKind, FlowContext, methodLabel, methodsOf, orderMethods, recommendedMethods, selectFlows, SignInArgs, SignInFlow, stepCounter } from './flows';
 import { OAuth2CloudFlow, OAuth2DataCenterFlow } from './oauth2';
-import { OAuth1LoopbackFlow, OAuth1OobFlow } from './oauth1';
+import { OAuth1LoopbackFlow, OAuth1OobFlow, OAuth1UriHandlerFlow } from './oauth1';
 import { describeSite, pickSite, validateSite } from './site';
 import { ApiTokenFlow, BasicFlow, PatFlow } from './tokenFlows';
 
 /** All sign-in flows, in preference order; the controller keeps those that fit. */
 export function defaultFlows(): SignInFlow[] {
-  return [new OAuth1LoopbackFlow(), new OAuth1OobFlow(), new OAuth2DataCenterFlow(), new OAuth2CloudFlow(), new PatFlow(), new ApiTokenFlow(), new BasicFlow()];
+  return [new OAuth1LoopbackFlow(), new OAuth1UriHandlerFlow(), new OAuth1OobFlow(), new OAuth2DataCenterFlow(), new OAuth2CloudFlow(), new PatFlow(), new ApiTokenFlow(), new BasicFlow()];
 }
 
 export interface RunOptions {
@@ -209,6 +209,7 @@ export class SignInController implements SignInRunner {
     usePat: (err) => this.signIn({ fresh: true, ...siteOf(err), method: 'pat' }),
     otherMethod: (err) => this.signIn({ fresh: true, ...siteOf(err) }),
     openApplicationLinks: () => this.applicationLink.openApplicationLinks(),
+    copyPublicKey: () => this.applicationLink.copyPublicKey(),
     showLog: () => this.deps.log.show(),
   };
 }

@@ -59,5 +59,7 @@ export interface SignInDeps {
   proposedConsumerKey(): string;
   /** Fires when the VS Code window gets focus back (the user returns from the browser). */
   onDidFocusWindow?: Event<void>;
+  /** Opens Jira: Inspect Token for the account (a VS Code document; absent in plain-Node worlds). */
+  inspectToken?(accountId: string): Promise<void>;
 }
 

@@ -4,6 +4,8 @@ export type SignInErrorCode =
   | 'cancelled'
   /** The user clicked Deny on Jira's authorize page. */
   | 'denied'
+  /** signature_invalid with a new key pair where the application link is known to hold an earlier one. */
+  | 'key_mismatch'
   /** The URL is not https (and not a loopback address). */
   | 'https_required'
   /** The server answered, but it is not Jira. */

@@ -3,7 +3,7 @@ import { isCancellation, SignInError, SignInErrorCode } from './errors';
 import { isApplinkProblem } from './oauthProblems';
 
 /** A button on a failure notification; the controller runs it. */
-export type ErrorAction = 'tryAgain' | 'openApplicationLinks' | 'showLog' | 'signIn' | 'openSite' | 'usePat' | 'otherMethod';
+export type ErrorAction = 'tryAgain' | 'openApplicationLinks' | 'copyPublicKey' | 'showLog' | 'signIn' | 'openSite' | 'usePat' | 'otherMethod';
 
 /** What went wrong, said for the user, with the buttons that help. */
 export interface Failure {
@@ -16,6 +16,7 @@ export interface Failure {
 export const ACTION_LABELS: Readonly<Record<ErrorAction, () => string>> = {
   tryAgain: () => t('Try Again'),
   openApplicationLinks: () => t('Open Application Links'),
+  copyPublicKey: () => t('Copy Public Key'),
   showLog: () => t('Show Log'),
   signIn: () => t('Sign In'),
   openSite: () => t('Open Jira in Browser'),
@@ -31,6 +32,7 @@ const SIGN_IN_ERRORS: Partial<Record<SignInErrorCode, Row>> = {
   pending_lost: { severity: 'warning', actions: ['signIn'] },
   captcha: { severity: 'error', actions: ['openSite', 'usePat', 'tryAgain'] },
   basic_disabled: { severity: 'error', actions: ['otherMethod'] },
+  key_mismatch: { severity: 'error', actions: ['copyPublicKey', 'openApplicationLinks', 'tryAgain'] },
 };
 const DEFAULT_ROW: Row = { severity: 'error', actions: ['tryAgain', 'showLog'] };
 

@@ -1,4 +1,3 @@
-import { t } from '../l10n';
 import type { AccountMeta, AuthMethod, SiteInfo } from '../store/types';
 import type { StepInfo } from '../ui/prompter';
 import type { ExtensionHostKind, SignInDeps } from './deps';
@@ -11,18 +10,8 @@ export function deploymentKind(site: SiteInfo): DeploymentKind {
 }
 
 /** The method's name; Basic on Jira Cloud is an API token. */
-export function methodLabel(method: AuthMethod, site?: SiteInfo): string {
-  switch (method) {
-    case 'oauth1':
-      return t('OAuth 1.0a');
-    case 'pat':
-      return t('Personal access token');
-    case 'basic':
-      return site && deploymentKind(site) === 'cloud' ? t('API token') : t('Basic authentication');
-    case 'oauth2':
-      return t('OAuth 2.0');
-  }
-}
+// One definition, in src/ui: the status bar (loaded at activation) names methods too.
+export { methodLabel } from '../ui/methodLabel';
 
 /**
  * Where a sign-in flow works. "What works where" is data: the provider keeps the flows whose
@@ -40,8 +29,11 @@ export interface FlowOptions {
    * one is already stored for the site.
    */
   readonly needsClientSecret: boolean;
-  /** How the browser's answer comes back: a loopback listener on 127.0.0.1, or a code the user pastes. */
-  readonly redirect?: 'loopback' | 'paste';
+  /**
+   * How the browser's answer comes back: a loopback listener on 127.0.0.1, VS Code's URI handler
+   * (at the http address asExternalUri gives it), or a code the user pastes.
+   */
+  readonly redirect?: 'loopback' | 'uri' | 'paste';
 }
 
 /** Arguments of jira.signIn / api.signIn; every field skips the matching UI step. */
@@ -166,7 +158,7 @@ export function flowFits(options: FlowOptions, q: FlowQuery): boolean {
   if (!options.extensionHosts.includes(q.extensionHost)) return false;
   if (!options.deployments.includes(q.deployment)) return false;
   if (options.needsClientSecret && !q.hasClientSecret) return false;
-  if (q.pasteOnly && options.redirect === 'loopback') return false;
+  if (q.pasteOnly && (options.redirect === 'loopback' || options.redirect === 'uri')) return false;
   if (options.minServerVersion && q.deployment === 'server' && q.version && compareVersions(q.version, options.minServerVersion) < 0) return false;
   return true;
 }

@@ -7,6 +7,7 @@ import type { Core } from '../coreLoader';
 import type { SignInDeps } from './deps';
 import { abortable, answered, cancelled, isCancellation, SignInError } from './errors';
 import type { FlowContext, FlowOptions, FlowStep, SignInFlow } from './flows';
+import { keyMismatch, otherLinkedKey, rememberLinkedKey } from './linkedKeys';
 import { LoopbackTimeoutError, signInPages, startLoopback } from './loopback';
 import { applicationLinksUrl } from './site';
 import { fetchProfile, Myself, storeAccount } from './account';
@@ -23,6 +24,9 @@ export async function copyWithNotice(deps: SignInDeps, text: string, notice: str
   void deps.prompter.notify('info', notice);
 }
 
+/** The consumer name the application link shows in Jira (the user types or pastes it there). */
+const CONSUMER_NAME = 'Visual Studio Code';
+
 /**
  * Step 3: the user creates the application link in Jira (consumer key, consumer name, public key).
  * The pick stays open while they copy the keys or open Jira; "Continue" moves on.
@@ -30,19 +34,23 @@ export async function copyWithNotice(deps: SignInDeps, text: string, notice: str
 async function applicationLinkStep(ctx: FlowContext, draft: Draft): Promise<void> {
   const { deps } = ctx;
   const { consumerKey, publicKeyPem, keyFingerprint, site } = draft.meta;
-  type A = 'continue' | 'open' | 'copyKey' | 'copyPublic' | 'walkthrough';
+  type A = 'continue' | 'open' | 'copyKey' | 'copyName' | 'copyPublic' | 'walkthrough';
+  // The rows in the order of the work, the first one active: Enter never skips creating the link.
+  const order: A[] = ['open', 'copyKey', 'copyName', 'copyPublic', 'continue'];
   const choice = answered(
     await deps.prompter.pick<A>({
       title: t('{0}: application link', ctx.title),
       steps: ctx.step('applicationLink'),
-      placeholder: t('In Jira, create an application link with incoming authentication: consumer key "{0}", consumer name "{1}", and the public key.', consumerKey, 'Visual Studio Code'),
+      placeholder: t('Create the application link in Jira with incoming authentication; each row copies what Jira asks for.'),
       items: [
-        { label: `$(check) ${t('Continue: the Application Link Is Created')}`, detail: t('Jira: Administration > Applications > Application links'), value: 'continue' },
         { label: `$(link-external) ${t('Open Application Links in Jira')}`, description: applicationLinksUrl(site.baseUrl), value: 'open' },
         { label: `$(copy) ${t('Copy Consumer Key')}`, description: consumerKey, value: 'copyKey' },
+        { label: `$(copy) ${t('Copy Consumer Name')}`, description: CONSUMER_NAME, value: 'copyName' },
         { label: `$(copy) ${t('Copy Public Key')}`, description: keyFingerprint, value: 'copyPublic' },
+        { label: `$(check) ${t('Continue: the Application Link Is Created')}`, detail: t('Jira: Administration > Applications > Application links'), value: 'continue' },
         { label: `$(book) ${t('Show the Step-by-Step Walkthrough')}`, value: 'walkthrough' },
       ],
+      nextAfter: (a) => order[order.indexOf(a) + 1],
       onChoose: async (a) => {
         switch (a) {
           case 'continue':
@@ -52,6 +60,9 @@ async function applicationLinkStep(ctx: FlowContext, draft: Draft): Promise<void
             return false;
           case 'copyKey':
             await copyWithNotice(deps, consumerKey, t('Consumer key "{0}" copied to the clipboard.', consumerKey));
+            return false;
+          case 'copyName':
+            await copyWithNotice(deps, CONSUMER_NAME, t('Consumer name "{0}" copied to the clipboard.', CONSUMER_NAME));
             return false;
           case 'copyPublic':
             await copyWithNotice(deps, publicKeyPem, t('Public key ({0}) copied to the clipboard. Paste it into the application link\'s incoming authentication.', keyFingerprint));
@@ -80,6 +91,8 @@ async function obtainRequestToken(ctx: FlowContext, draft: Draft, callback: stri
       // The link is missing or has another key: go back to the application-link step next time.
       deps.log.warn(`request token refused (${oauthProblemOf(err)}); the application link needs attention`);
       if (draft.meta.keySource !== 'account') await setStep(deps, draft, 'applink');
+      const linked = oauthProblemOf(err) === 'signature_invalid' ? otherLinkedKey(deps.memento, site.baseUrl, draft.meta.consumerKey, draft.meta.keyFingerprint) : undefined;
+      if (linked) throw keyMismatch(site.baseUrl, draft.meta.consumerKey, linked, draft.meta.keyFingerprint, err);
     }
     throw err;
   }
@@ -128,12 +141,15 @@ async function exchange(ctx: FlowContext, draft: Draft, req: PendingRequestToken
   });
 }
 
+/** What Jira says of a request token, asked without spending it. */
+type RequestTokenState = 'pending' | 'allowed' | 'denied' | 'unknown';
+
 /**
- * Did the user click Deny for this request token? Asks Jira to exchange it with a dummy verifier:
- * a denied token answers permission_denied; a pending one permission_unknown; an allowed one
- * token_rejected (and stays usable). Never throws.
+ * Asks Jira what became of this request token by exchanging it with a dummy verifier: a denied
+ * token answers permission_denied; a pending one permission_unknown; an allowed one
+ * token_rejected (and stays usable). Anything else (network, another problem): unknown. Never throws.
  */
-async function probeDenied(ctx: FlowContext, draft: Draft, req: PendingRequestToken, core: Core): Promise<boolean> {
+async function probeRequestToken(ctx: FlowContext, draft: Draft, req: PendingRequestToken, core: Core): Promise<RequestTokenState> {
   try {
     await core.accessToken({
       baseUrl: ctx.site.baseUrl,
@@ -145,10 +161,38 @@ async function probeDenied(ctx: FlowContext, draft: Draft, req: PendingRequestTo
       userAgent: ctx.deps.userAgent,
       timeoutMs: 10000,
     });
-    return false;
+    return 'unknown';
   } catch (err) {
-    return problemRow(err)?.then === 'denied';
+    const p = oauthProblemOf(err);
+    if (p === 'permission_denied' || p === 'user_refused') return 'denied';
+    if (p === 'permission_unknown') return 'pending';
+    if (p === 'token_rejected') return 'allowed';
+    return 'unknown';
   }
+}
+
+/** Did the user click Deny for this request token? */
+async function probeDenied(ctx: FlowContext, draft: Draft, req: PendingRequestToken, core: Core): Promise<boolean> {
+  return (await probeRequestToken(ctx, draft, req, core)) === 'denied';
+}
+
+/**
+ * A request token kept from before a window reload may already be allowed, and Jira answers the
+ * authorize page of an allowed token with token_used: find out (or ask) before opening it again.
+ * Returns true when the user only has to paste the code.
+ */
+async function alreadyAllowed(ctx: FlowContext, draft: Draft, req: PendingRequestToken, core: Core): Promise<boolean> {
+  const { deps, site } = ctx;
+  const state = await deps.prompter.progress(t('Checking the authorization in {0}...', siteLabel(site.baseUrl)), () => probeRequestToken(ctx, draft, req, core));
+  deps.log.info(`resumed request token: ${state}`);
+  if (state === 'denied') throw deniedError();
+  if (state !== 'unknown') return state === 'allowed';
+  const yes = t('Yes: Enter the Verification Code');
+  const no = t('No: Open the Jira Page Again');
+  const answer = await deps.prompter.notify('info', t('Did you already click Allow on the Jira authorization page?'), { modal: true }, yes, no);
+  if (answer === yes) return true;
+  if (answer === no) return false;
+  throw cancelled();
 }
 
 /**
@@ -159,17 +203,21 @@ async function probeDenied(ctx: FlowContext, draft: Draft, req: PendingRequestTo
 async function authorizeOob(ctx: FlowContext, draft: Draft): Promise<Exchanged> {
   const { deps, args } = ctx;
   const core = await deps.core();
+  const resumed = requestTokenFresh(draft.request, 'oob');
   let req = await obtainRequestToken(ctx, draft, 'oob', core);
   const supplied = typeof args.verifier === 'function' ? args.verifier : undefined;
   let given = typeof args.verifier === 'string' ? args.verifier : undefined;
   let message: string | undefined;
   let value: string | undefined;
-  let opened = false;
+  // Resumed after a reload with a token the user already allowed: straight to the code box.
+  let allowed = resumed && !supplied && given === undefined && (await alreadyAllowed(ctx, draft, req, core));
+  let opened = allowed;
   let refusals = 0;
   const renew = async (why: string) => {
     await setRequest(deps, draft, undefined);
     req = await obtainRequestToken(ctx, draft, 'oob', core);
     opened = false;
+    allowed = false;
     message = why;
     value = undefined;
     refusals = 0;
@@ -188,6 +236,7 @@ async function authorizeOob(ctx: FlowContext, draft: Draft): Promise<Exchanged> 
       // denied request token apart (permission_denied), so the user hears it was denied.
       const closeBox = new AbortController();
       let denied = false;
+      let newPage = false;
       const focus = deps.onDidFocusWindow?.(() => {
         void probeDenied(ctx, draft, current, core).then((d) => {
           if (d) {
@@ -201,7 +250,9 @@ async function authorizeOob(ctx: FlowContext, draft: Draft): Promise<Exchanged> 
         typed = await deps.prompter.input({
           title: t('{0}: verification code', ctx.title),
           steps: ctx.step('verificationCode'),
-          prompt: t('Click Allow on the Jira page that opened in your browser, then paste the verification code Jira shows.'),
+          prompt: allowed
+            ? t('You already clicked Allow in Jira: paste the verification code it showed. Lost it? The button opens a new Jira authorization page.')
+            : t('Click Allow on the Jira page that opened in your browser, then paste the verification code Jira shows.'),
           placeholder: t("Your verification code is 'XXXXXX'"),
           value,
           validationMessage: message,
@@ -214,14 +265,21 @@ async function authorizeOob(ctx: FlowContext, draft: Draft): Promise<Exchanged> 
               return (e as Error).message;
             }
           },
-          buttons: [{ id: 'open', icon: 'link-external', tooltip: t('Open the Jira Authorization Page Again') }],
+          buttons: [{ id: 'open', icon: 'link-external', tooltip: allowed ? t('Open a New Jira Authorization Page') : t('Open the Jira Authorization Page Again') }],
           onButton: async () => {
-            await deps.prompter.openExternal(current.authorizeUrl);
+            // An allowed token's page is dead (token_used): a new request token gets a live one.
+            if (!allowed) return void (await deps.prompter.openExternal(current.authorizeUrl));
+            newPage = true;
+            closeBox.abort();
           },
           signal: closeBox.signal,
         });
       } finally {
         focus?.dispose();
+      }
+      if (typed === undefined && newPage) {
+        await renew(t('A new Jira authorization page opened in your browser. Click Allow there and paste the new code.'));
+        continue;
       }
       if (typed === undefined) {
         if (denied || (await probeDenied(ctx, draft, current, core))) throw deniedError();
@@ -296,6 +354,71 @@ async function authorizeLoopback(ctx: FlowContext, draft: Draft): Promise<Exchan
   }
 }
 
+/** The answer of Jira's authorize page, as the redirect to oauth_callback carries it. */
+function verifierFromRedirect(uri: string, req: PendingRequestToken): string {
+  const q = new URL(uri).searchParams;
+  const verifier = q.get('oauth_verifier');
+  if (q.get('oauth_token') !== req.token || !verifier) throw new SignInError('invalid_argument', t('This link does not belong to the sign-in in progress. Start the sign-in again from VS Code.'));
+  return verifier;
+}
+
+/**
+ * Step 4 where the window has a URI handler with an http(s) address (code-server, Codespaces,
+ * other browser-based and remote windows): that address is the oauth_callback, so Allow in Jira
+ * comes back to VS Code by itself. The box stays open as the fallback (the address the browser
+ * ended on, or a code). Jira takes only http(s) callbacks: a vscode:// address falls back to oob.
+ */
+async function authorizeViaUriHandler(ctx: FlowContext, draft: Draft): Promise<Exchanged> {
+  const { deps } = ctx;
+  const callbacks = deps.uriCallbacks;
+  if (!callbacks) throw new SignInError('fallback', '');
+  const core = await deps.core();
+  const state = newId();
+  let callback: string;
+  try {
+    callback = await callbacks.externalUri(`/oauth1-callback?state=${state}`);
+  } catch (err) {
+    throw new SignInError('fallback', '', err);
+  }
+  if (!/^https?:\/\//i.test(callback)) {
+    deps.log.info('the URI handler has no http(s) address in this window; the verification code is pasted instead');
+    throw new SignInError('fallback', '');
+  }
+  const req = await obtainRequestToken(ctx, draft, callback, core);
+  if (!(await deps.prompter.openExternal(req.authorizeUrl))) deps.log.warn('the browser did not open the authorize page');
+  const box = new AbortController();
+  const redirected = callbacks.wait(state, box.signal).then(
+    (uri) => ({ uri }),
+    () => ({ uri: undefined }),
+  );
+  const typed = deps.prompter
+    .input({
+      title: t('{0}: allow access', ctx.title),
+      steps: ctx.step('allowAccess'),
+      prompt: t('Click Allow on the Jira page in your browser: VS Code receives the answer by itself. If the browser cannot come back, paste the address it ended on or the verification code here.'),
+      placeholder: t("Your verification code is 'XXXXXX'"),
+      validate: (v) => {
+        try {
+          core.parseVerifier(v);
+          return undefined;
+        } catch (e) {
+          return (e as Error).message;
+        }
+      },
+      signal: box.signal,
+    })
+    .then((code) => ({ code }));
+  const first = await Promise.race([redirected, typed]);
+  box.abort();
+  let verifier: string;
+  if ('uri' in first && first.uri) verifier = verifierFromRedirect(first.uri, req);
+  else if ('code' in first && first.code !== undefined) verifier = core.parseVerifier(first.code);
+  else if (await probeDenied(ctx, draft, req, core)) throw deniedError();
+  else throw cancelled();
+  if (verifier.toLowerCase() === 'denied') throw deniedError();
+  return exchange(ctx, draft, req, verifier, core);
+}
+
 abstract class OAuth1Flow implements SignInFlow {
   readonly method = 'oauth1' as const;
   abstract readonly id: string;
@@ -322,8 +445,10 @@ abstract class OAuth1Flow implements SignInFlow {
     try {
       exchanged = await this.authorize(ctx, draft);
     } catch (err) {
-      // A request token is single use: never keep one past a failed or cancelled attempt.
-      if (draft.request) await setRequest(deps, draft, undefined).catch(() => undefined);
+      // A request token is single use: never keep one past a failed or cancelled attempt. A flow
+      // that stepped aside (fallback) did not use it: the next flow may resume with it.
+      const steppedAside = err instanceof SignInError && err.code === 'fallback';
+      if (draft.request && !steppedAside) await setRequest(deps, draft, undefined).catch(() => undefined);
       throw err;
     }
     const meta = await storeAccount(
@@ -332,8 +457,19 @@ abstract class OAuth1Flow implements SignInFlow {
       { consumerKey: draft.meta.consumerKey, publicKeyPem: draft.meta.publicKeyPem, keyFingerprint: draft.meta.keyFingerprint },
       exchanged.profile,
     );
+    await rememberLinkedKey(deps.memento, ctx.site.baseUrl, draft.meta.consumerKey, draft.meta.keyFingerprint).catch(() => undefined);
     if (draft.persisted && deps.pending.get()?.id === draft.meta.id) await deps.pending.clear();
     return meta;
+  }
+}
+
+/** OAuth 1.0a answered through VS Code's URI handler: remote and browser-based windows. */
+export class OAuth1UriHandlerFlow extends OAuth1Flow {
+  readonly id = 'oauth1-uri';
+  readonly steps = ['consumerKey', 'keyPair', 'applicationLink', 'allowAccess'] as const;
+  readonly options: FlowOptions = { extensionHosts: ['remote'], deployments: ['server', 'cloud'], needsClientSecret: false, redirect: 'uri' };
+  protected authorize(ctx: FlowContext, draft: Draft): Promise<Exchanged> {
+    return authorizeViaUriHandler(ctx, draft);
   }
 }
 

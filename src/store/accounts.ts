@@ -109,10 +109,6 @@ export class AccountStore {
     return this.list().find((a) => a.id === id);
   }
 
-  findBySiteAndUser(baseUrl: string, userName: string): AccountMeta | undefined {
-    return this.list().find((a) => sameSite(a.site.baseUrl, baseUrl) && a.userName === userName);
-  }
-
   /** The account the views use: the one chosen last, else the first. */
   active(): AccountMeta | undefined {
     const all = this.list();
@@ -140,19 +136,27 @@ export class AccountStore {
     return stored;
   }
 
+  /** The accounts of this user on this site, whatever their sign-in method. */
+  findBySiteAndUser(baseUrl: string, userName: string): AccountMeta[] {
+    return this.list().filter((a) => sameSite(a.site.baseUrl, baseUrl) && a.userName === userName);
+  }
+
   /**
-   * Stores a signed-in account: the secret blob first, then the metadata. If an account for the
-   * same site and user exists it is replaced (same id). Call only once sign-in fully succeeded.
+   * Stores a signed-in account: the secret blob first, then the metadata. The account of the same
+   * site, user and sign-in method is replaced (same id): signing in again renews it. Accounts of
+   * that user with another method stay unless `replaces` names them (the caller asked the user).
+   * Call only once sign-in fully succeeded.
    */
-  add(meta: AccountMeta, auth: AccountAuth): Promise<AccountMeta> {
+  add(meta: AccountMeta, auth: AccountAuth, opts: { replaces?: readonly string[] } = {}): Promise<AccountMeta> {
     return this.serialize(async () => {
-      const existing = this.findBySiteAndUser(meta.site.baseUrl, meta.userName);
+      const existing = this.findBySiteAndUser(meta.site.baseUrl, meta.userName).find((a) => a.method === meta.method);
       const m: AccountMeta = existing ? { ...meta, id: existing.id, createdAt: existing.createdAt } : meta;
       const blob: StoredAccount = { v: 1, meta: m, auth };
       await this.secrets.store(ACCOUNT_SECRET_PREFIX + m.id, JSON.stringify(blob));
       this.cache.set(m.id, blob);
+      const replaced = this.list().filter((a) => a.id !== m.id && opts.replaces?.includes(a.id));
       try {
-        await this.memento.update(ACCOUNTS_KEY, [...this.list().filter((a) => a.id !== m.id), m]);
+        await this.memento.update(ACCOUNTS_KEY, [...this.list().filter((a) => a.id !== m.id && !replaced.some((r) => r.id === a.id)), m]);
         await this.memento.update(ACTIVE_ACCOUNT_KEY, m.id);
       } catch (err) {
         // Never leave a secret without its account.
@@ -160,8 +164,15 @@ export class AccountStore {
         await this.secrets.delete(ACCOUNT_SECRET_PREFIX + m.id);
         throw err;
       }
+      // The replaced accounts' metadata is gone: now their secrets (a failure here leaves a secret
+      // without an account, which nothing reads; never an account without its secret).
+      for (const r of replaced) {
+        this.cache.delete(r.id);
+        await this.secrets.delete(ACCOUNT_SECRET_PREFIX + r.id);
+        this.log.info(`account ${r.id} replaced by ${m.id} (${r.method} -> ${m.method}, ${m.site.baseUrl})`);
+      }
       this.log.info(`account ${m.id} stored (${m.method}, ${m.site.baseUrl}, ${m.userName})`);
-      this.emitter.fire(existing ? { added: [], removed: [], changed: [m], activeChanged: true } : { added: [m], removed: [], changed: [], activeChanged: true });
+      this.emitter.fire({ added: existing ? [] : [m], removed: replaced, changed: existing ? [m] : [], activeChanged: true });
       return m;
     });
   }

@@ -31,6 +31,8 @@ export interface PickOptions<T> {
    * anything else closes it and resolves with the item's value.
    */
   onChoose?: (value: T) => Promise<boolean | void> | boolean | void;
+  /** After onChoose kept the pick open: the item to make active next (the next thing to do). */
+  nextAfter?: (value: T) => T | undefined;
   /** Keep the pick open when focus moves to another window (the browser). Default true. */
   ignoreFocusOut?: boolean;
 }

@@ -1,5 +1,7 @@
 import vscode = require('vscode');
 import { siteLabel } from '../store/accounts';
+import { methodLabel } from './methodLabel';
+import { statusBarLabel } from './statusBarLabel';
 import type { AccountStore } from '../store/accounts';
 import type { PendingStore } from '../store/pending';
 
@@ -23,7 +25,7 @@ export class AccountStatusBar implements vscode.Disposable {
     const all = this.accounts.list();
     const p = this.pending.get();
     if (active) {
-      this.item.text = `$(account) ${active.displayName}${all.length > 1 ? ` (${all.length})` : ''}`;
+      this.item.text = `$(account) ${statusBarLabel(active, all, (a) => methodLabel(a.method, active.site))}`;
       this.item.tooltip = vscode.l10n.t('Jira: {0} on {1}. Click to switch accounts.', active.displayName, siteLabel(active.site.baseUrl));
       this.item.command = 'jira.showAccounts';
     } else if (p) {

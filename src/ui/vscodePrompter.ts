@@ -57,6 +57,9 @@ export class VsCodePrompter implements Prompter {
             }
             if (keep === false) {
               qp.selectedItems = [];
+              const next = o.nextAfter?.(sel.value);
+              const item = next === undefined ? undefined : qp.items.find((i) => i.value === next);
+              if (item) qp.activeItems = [item];
               return;
             }
           }

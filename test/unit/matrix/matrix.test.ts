@@ -519,12 +519,14 @@ const ROWS: Row[] = [
       env.checkSecretsKept();
       assert.equal(ended.length, 1);
       await env.controller.account.sessionEnded(ended[0].account, ended[0].err);
+      // What the user is told now (signing in again below asks about the seeded PAT account).
+      const told = env.shown();
       // Sign in again, as the message says: it works.
       const again = (await signIn())!;
       const fresh = await factory.create(again, (await env.deps.accounts.getAuth(again.id))!);
       assert.equal((await fresh.request<{ name: string }>('GET', '/rest/api/2/myself')).body.name, 'admin');
       env.seededId = again.id;
-      return `${err.message}\n${env.shown()}`;
+      return `${err.message}\n${told}`;
     },
   },
   {
@@ -551,6 +553,9 @@ describe('bad-input matrix (docs/troubleshooting.md): clear message, keeps worki
     const channel = new FakeChannel();
     const log = createLogger(channel);
     const ui = new ScriptedPrompter();
+    // The seeded PAT account and a row's OAuth 1.0a sign-in are the same user: keep both, so that
+    // the row can check the seeded account survived.
+    ui.answer = (_message, actions, modal) => (modal && actions.includes('Keep Both') ? 'Keep Both' : undefined);
     const deps = createSignInDeps({
       secrets,
       memento,

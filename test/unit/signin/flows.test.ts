@@ -9,20 +9,22 @@ describe('sign-in flows as data (what works where)', () => {
   it('selects the flows for each window and site (table)', () => {
     const table: Array<[FlowQuery, string[]]> = [
       [q('local', 'server', '9.12.0'), ['oauth1-loopback', 'oauth1-oob', 'oauth2-dc', 'pat', 'basic']],
-      [q('remote', 'server', '9.12.0'), ['oauth1-oob', 'oauth2-dc', 'pat', 'basic']],
-      [q('remote', 'server', '8.22.0'), ['oauth1-oob', 'oauth2-dc', 'pat', 'basic']],
-      [q('remote', 'server', '8.21.9'), ['oauth1-oob', 'pat', 'basic']],
-      [q('remote', 'server', '8.13.0'), ['oauth1-oob', 'basic']],
-      [q('remote', 'server', '9.12.0', false), ['oauth1-oob', 'pat', 'basic']],
+      [q('remote', 'server', '9.12.0'), ['oauth1-uri', 'oauth1-oob', 'oauth2-dc', 'pat', 'basic']],
+      [q('remote', 'server', '8.22.0'), ['oauth1-uri', 'oauth1-oob', 'oauth2-dc', 'pat', 'basic']],
+      [q('remote', 'server', '8.21.9'), ['oauth1-uri', 'oauth1-oob', 'pat', 'basic']],
+      [q('remote', 'server', '8.13.0'), ['oauth1-uri', 'oauth1-oob', 'basic']],
+      [q('remote', 'server', '9.12.0', false), ['oauth1-uri', 'oauth1-oob', 'pat', 'basic']],
       [q('local', 'cloud'), ['oauth1-loopback', 'oauth1-oob', 'oauth2-cloud', 'apitoken']],
-      [q('remote', 'cloud', undefined, false), ['oauth1-oob', 'apitoken']],
+      [q('remote', 'cloud', undefined, false), ['oauth1-uri', 'oauth1-oob', 'apitoken']],
     ];
     for (const [query, expected] of table) assert.deepEqual(ids(query), expected, JSON.stringify(query));
   });
 
-  it('keeps the loopback flows out when the code is to be pasted (jira.oauth1.callback "oob", a verifier given)', () => {
+  it('keeps the loopback and URI-handler flows out when the code is to be pasted (jira.oauth1.callback "oob", a verifier given)', () => {
     assert.deepEqual(ids({ ...q('local', 'server', '9.12.0'), pasteOnly: true }), ['oauth1-oob', 'oauth2-dc', 'pat', 'basic']);
     assert.deepEqual(ids({ ...q('local', 'cloud'), pasteOnly: true }), ['oauth1-oob', 'oauth2-cloud', 'apitoken']);
+    // ...and the URI-handler flow of remote windows too.
+    assert.deepEqual(ids({ ...q('remote', 'server', '9.12.0'), pasteOnly: true }), ['oauth1-oob', 'oauth2-dc', 'pat', 'basic']);
   });
 
   it('never offers user name and password for Jira Cloud (API token instead)', () => {
