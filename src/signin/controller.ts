@@ -1,4 +1,4 @@
-import { t } from '../l10n';
+import { errorMessage, t } from '../l10n';
 import { accountLabel, siteLabel } from '../store/accounts';
 import type { AccountMeta, AuthMethod, SiteInfo } from '../store/types';
 import type { SignInDeps } from './deps';
@@ -41,7 +41,7 @@ export type ErrorAction = 'tryAgain' | 'openApplicationLinks' | 'setUpApplicatio
 
 export function describeFailure(err: unknown): { severity: 'warning' | 'error'; message: string; actions: ErrorAction[] } | undefined {
   if (isCancellation(err)) return undefined;
-  const message = (err as Error)?.message || String(err);
+  const message = errorMessage(err) || String(err);
   if (err instanceof SignInError) {
     switch (err.code) {
       case 'denied':
@@ -490,7 +490,7 @@ export class SignInController {
         try {
           secret = await deps.oauth2AccessToken(account, auth);
         } catch (e) {
-          void deps.prompter.notify('error', (e as Error).message);
+          void deps.prompter.notify('error', errorMessage(e));
           return undefined;
         }
       } else secret = auth.type === 'oauth1' || auth.type === 'pat' ? auth.token : auth.type === 'oauth2' ? auth.accessToken : auth.password;

@@ -1,4 +1,4 @@
-import { t } from '../l10n';
+import { errorMessage, t } from '../l10n';
 import { newId } from '../util/id';
 import { siteLabel } from '../store/accounts';
 import { requestTokenFresh } from '../store/pending';
@@ -82,7 +82,7 @@ export async function importPem(deps: SignInDeps, pem: string, passphrase?: stri
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code !== 'passphrase_required' && code !== 'wrong_passphrase') throw err;
-      if (code === 'wrong_passphrase') message = (err as Error).message;
+      if (code === 'wrong_passphrase') message = errorMessage(err);
       passphrase = answered(
         await deps.prompter.input({
           title,
@@ -445,7 +445,7 @@ async function authorizeOob(ctx: FlowContext, draft: Draft): Promise<Exchanged> 
               core.parseVerifier(v);
               return undefined;
             } catch (e) {
-              return (e as Error).message;
+              return errorMessage(e);
             }
           },
           buttons: [{ id: 'open', icon: 'link-external', tooltip: t('Open the Jira Authorization Page Again') }],

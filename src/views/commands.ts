@@ -4,6 +4,7 @@
  * "Load more" and "Retry" of tree items. The issue detail webview is loaded on first use.
  */
 import vscode = require('vscode');
+import { errorMessage } from '../l10n';
 import type { Logger } from '../log';
 import type { JiraViews } from './index';
 import { browseUrl, IssueList, IssueNode, jqlUrl, ListHost, LoadMoreNode, MessageNode, parseIssueKey, TreeNode } from './model';
@@ -178,7 +179,7 @@ export function registerViewCommands(context: vscode.ExtensionContext, deps: Com
         views.configure();
         return await fn(...args);
       } catch (err) {
-        const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+        const msg = errorMessage(err).split('\n')[0];
         log.error(`${id} failed: ${msg}`);
         void vscode.window.showErrorMessage(msg);
         return undefined;

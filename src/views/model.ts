@@ -13,7 +13,7 @@
  * little memory.
  */
 import { errorSummary, isAbortError, IssueSummary, PageCursor, PageRequest, SearchPage } from '../core/search';
-import { t } from '../l10n';
+import { localize, t } from '../l10n';
 
 /** A Jira filter (a favourite from `/rest/api/2/filter/favourite`, or saved JQL from the settings). */
 export interface FilterDef {
@@ -269,7 +269,7 @@ export class IssueList {
     const p = this.host.busy(run())
       .catch((err: unknown) => {
         if (epoch !== this.epoch || isAbortError(err)) return;
-        const text = errorSummary(err);
+        const text = errorSummary(err, localize);
         this.host.log?.(`${this.label}: ${more ? 'loading more issues' : 'loading issues'} failed: ${text}`);
         if (more) this.moreError = text;
         else {

@@ -7,6 +7,7 @@ import { randomBytes } from 'crypto';
 import vscode = require('vscode');
 import type { Logger } from '../../log';
 import { errorSummary, isAbortError } from '../../core/search';
+import { localize } from '../../l10n';
 import type { ViewSession } from '../session';
 import { browseUrl } from '../model';
 import { errorHtml, issueHtml, loadingHtml, RenderOptions } from './render';
@@ -114,7 +115,7 @@ export class DetailPanel {
         this.loaded = true;
       } catch (err) {
         if (controller.signal.aborted || isAbortError(err)) return;
-        const message = errorSummary(err);
+        const message = errorSummary(err, localize);
         this.d.log.warn(`Issue ${this.key} could not be loaded: ${message}`);
         this.setHtml(errorHtml(this.key, message, this.options()));
       } finally {
