@@ -13,7 +13,7 @@ import { ClientInfo, SessionManager } from '../../src/views/session';
 import { createHost, JiraTreeProvider } from '../../src/views/tree';
 import { startEmulator, Emulator } from '../emulator';
 
-const EXTENSION_ID = 'jira-auth.jira-auth';
+const EXTENSION_ID = 'jira-auth-project.jira-auth';
 const PAT = 'views-integration-pat';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
