@@ -48,6 +48,18 @@ export function brokenReason(ref: { image: boolean; target: string }, page: stri
   return 'points outside the repository: it cannot be checked offline';
 }
 
+type Walkthroughs = Array<{ steps: Array<{ media: { image?: string | Record<string, string>; markdown?: string } }> }>;
+
+/** The media files of every walkthrough step, with `%key%` paths looked up in each language's package.nls. */
+function walkthroughMedia(manifest: { contributes: { walkthroughs: Walkthroughs } }, languages: Array<Record<string, string>>): string[] {
+  const paths = manifest.contributes.walkthroughs
+    .flatMap((w) => w.steps.flatMap((s) => [s.media.image, s.media.markdown]))
+    .flatMap((m) => (typeof m === 'object' ? Object.values(m) : m ? [m] : []));
+  const resolved = paths.flatMap((p) => (/^%.+%$/.test(p) ? languages.map((nls) => nls[p.slice(1, -1)]) : [p]));
+  assert.deepEqual(resolved.filter((p) => !p), [], 'a walkthrough image key is missing from a package.nls file');
+  return [...new Set(resolved)];
+}
+
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(png: Buffer): [number, number] {
   assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG', 'not a PNG');
@@ -98,17 +110,28 @@ describe('the VSIX (npm run package)', function () {
     assert.equal(why(`${REPO}/blob/HEAD/docs/troubleshooting.md`, false), undefined);
   });
 
-  it('holds every file the manifest names: a 128x128 PNG icon, walkthrough media, l10n bundles', () => {
+  it('holds every file the manifest names: a 128x128 PNG icon, walkthrough media in each language, l10n bundles', () => {
     const manifest = JSON.parse(text('extension/package.json'));
     assert.deepEqual(pngSize(files.get(`extension/${manifest.icon}`.toLowerCase())!), [128, 128]);
-    const media = (manifest.contributes.walkthroughs as Array<{ steps: Array<{ media: { image?: string | Record<string, string>; markdown?: string } }> }>)
-      .flatMap((w) => w.steps.flatMap((s) => [s.media.image, s.media.markdown]))
-      .flatMap((m) => (typeof m === 'object' ? Object.values(m) : m ? [m] : []));
-    assert.ok(media.length > 0);
+    const media = walkthroughMedia(manifest, [JSON.parse(text('extension/package.nls.json')), JSON.parse(text('extension/package.nls.zh-cn.json'))]);
+    assert.ok(media.length >= 10, `only ${media.length} walkthrough images`);
+    for (const m of media.filter((p) => p.endsWith('.svg'))) assert.match(text(`extension/${m}`), /^<svg [^>]*width="\d+" height="\d+"/, `${m} is not an SVG with a size`);
     for (const path of [...media, `${manifest.l10n.slice(2)}/bundle.l10n.zh-cn.json`, 'package.nls.zh-cn.json', manifest.main.slice(2)]) {
       assert.ok(files.has(`extension/${path}`.toLowerCase()), `${path} is named by the manifest but not in the VSIX`);
     }
     assert.ok(![...files.keys()].some((f) => /^extension\/(src|test|docs|node_modules|out)\//.test(f)), 'sources or tests were packaged');
+  });
+
+  it('draws the Chinese walkthrough images without English words (names and code aside)', () => {
+    const zh = JSON.parse(text('extension/package.nls.zh-cn.json')) as Record<string, string>;
+    const images = Object.entries(zh).filter(([k]) => /^walkthrough\..+\.image$/.test(k)).map(([, v]) => v);
+    assert.ok(images.length >= 7);
+    const NAMES = /Visual Studio Code|VS Code|Jira|Atlassian|OAuth 2\.0|-----[A-Z ]+-----|\S*[:/.]\S*/g;
+    for (const image of images) {
+      assert.match(image, /\/zh-cn\//, `${image} is not a Chinese image`);
+      const words = [...text(`extension/${image}`).matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1].replace(NAMES, ''));
+      assert.deepEqual(words.filter((w) => /[A-Za-z]{2,}\s+[A-Za-z]{2,}/.test(w)), [], `${image} has English text`);
+    }
   });
 
   it('has the manifest a published extension needs', () => {
