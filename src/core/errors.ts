@@ -371,13 +371,14 @@ export function stripQuery(url: string): string {
 export function htmlError(res: ResponseLike, text: string, ctx: ErrorContext): JiraError {
   const title = htmlTitle(text);
   const oauth = ctx.phase && ctx.phase !== 'rest';
-  const message = title
+  const returned = title
     ? oauth
-      ? msg('The server returned a web page (title: "{0}") instead of an OAuth response for {1} (HTTP {2}): this is not Jira\'s REST API at that URL (check the base URL, including a context path such as /jira), or an SSO/proxy login page intercepted the request.', title, what(ctx), res.status)
-      : msg('The server returned a web page (title: "{0}") instead of Jira\'s JSON for {1} (HTTP {2}): this is not Jira\'s REST API at that URL (check the base URL, including a context path such as /jira), or an SSO/proxy login page intercepted the request.', title, what(ctx), res.status)
+      ? msg('The server returned a web page (title: "{0}") instead of an OAuth response for {1} (HTTP {2}).', title, what(ctx), res.status)
+      : msg('The server returned a web page (title: "{0}") instead of Jira\'s JSON for {1} (HTTP {2}).', title, what(ctx), res.status)
     : oauth
-      ? msg('The server returned a web page instead of an OAuth response for {0} (HTTP {1}): this is not Jira\'s REST API at that URL (check the base URL, including a context path such as /jira), or an SSO/proxy login page intercepted the request.', what(ctx), res.status)
-      : msg('The server returned a web page instead of Jira\'s JSON for {0} (HTTP {1}): this is not Jira\'s REST API at that URL (check the base URL, including a context path such as /jira), or an SSO/proxy login page intercepted the request.', what(ctx), res.status);
+      ? msg('The server returned a web page instead of an OAuth response for {0} (HTTP {1}).', what(ctx), res.status)
+      : msg('The server returned a web page instead of Jira\'s JSON for {0} (HTTP {1}).', what(ctx), res.status);
+  const message = sentences(returned, msg('This is not Jira\'s REST API at that URL (check the base URL, including a context path such as /jira), or an SSO/proxy login page intercepted the request.'));
   return new JiraError('html_instead_of_json', message, { status: res.status, pageTitle: title, method: ctx.method, url: ctx.url });
 }
 
