@@ -26,6 +26,9 @@ export interface FilterDef {
 }
 
 /** What the views need from the signed-in account. */
+/** The issue detail webview's type (detail/panel.ts), here so that activation can register its serializer. */
+export const DETAIL_VIEW_TYPE = 'jira.issueDetail';
+
 export interface Session {
   /** Changes when the account or site changes. */
   readonly id: string;
