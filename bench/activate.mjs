@@ -6,7 +6,7 @@
 //   - VS Code's own measurement, "Developer: Show Running Extensions": codeLoadingTime (require()
 //     of dist/extension.js: read, compile, evaluate) + activateCallTime (the activate() call);
 //   - the extension's log line `activated in N ms (activate() M ms; ...)` from
-//     <user-data-dir>/logs/<session>/exthost<N>/jira-auth.jira-auth/Jira.log;
+//     <user-data-dir>/logs/<session>/exthost<N>/jira-auth-project.jira-auth/Jira.log;
 //   - every request the Jira emulator (the site in jira.sites, and the signed-in account's site)
 //     received from the reload until 3 s after activation: there must be none.
 // The first load is signed out; then it signs in with a personal access token through the UI and

@@ -22,7 +22,7 @@ export interface JiraAccount {
 }
 
 /**
- * What `activate()` returns (`vscode.extensions.getExtension('jira-auth.jira-auth').exports`):
+ * What `activate()` returns (`vscode.extensions.getExtension('jira-auth-project.jira-auth').exports`):
  * a signed Jira client per account, the account list and its changes, and sign-in/out.
  */
 export interface JiraAuthApi {

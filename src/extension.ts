@@ -65,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
   const views = registerViews(context, {
     getClient: async () => {
       const a = accounts.active();
-      return a ? { client: await clients.client(a.id), site: a.site } : undefined;
+      return a ? { client: await clients.client(a.id), site: a.site, accountId: a.id } : undefined;
     },
     onDidChangeAccount: accountsChanged.event,
     log,

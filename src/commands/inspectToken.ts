@@ -5,7 +5,7 @@
  * refresh token, secret or key) itself. Plain TypeScript (no vscode import).
  */
 import type { Core } from '../coreLoader';
-import { t } from '../l10n';
+import { errorMessage, t } from '../l10n';
 import type { AccountAuth, AccountMeta } from '../store/types';
 
 export interface TokenReport {
@@ -111,7 +111,7 @@ export async function inspectToken(
               : t('The signature does NOT hold ({0}); checked against {1}.', r.reason ?? '?', jwksUrl),
           );
         } catch (err) {
-          parts.push(t('The JWKS at {0} could not be read, so the signature was not checked: {1}', jwksUrl, (err as Error)?.message ?? String(err)));
+          parts.push(t('The JWKS at {0} could not be read, so the signature was not checked: {1}', jwksUrl, errorMessage(err)));
         }
       }
       jwtSection = parts.join('\n\n');

@@ -1,4 +1,5 @@
 import { formDecode, Param, percentDecode } from './oauth1/signature';
+import { formatMessage, mapArgs, Message, msg, sentences, verbatim } from './messages';
 import { redact } from './redact';
 
 /** Machine-readable reason of a JiraError. */
@@ -84,9 +85,14 @@ export interface JiraErrorDetails {
   cause?: unknown;
 }
 
-/** Every failure of a request, the OAuth dance or base URL handling. The message says what to do. */
+/**
+ * Every failure of a request, the OAuth dance or base URL handling. The message says what to do:
+ * `message` in English, `text` as a template and arguments for a translator (see messages.ts).
+ */
 export class JiraError extends Error {
   readonly code: JiraErrorCode;
+  /** The message as an English template and its (redacted) arguments, for translation. */
+  readonly text: Message;
   readonly status?: number;
   readonly oauthProblem?: string;
   readonly oauthProblemAdvice?: string;
@@ -106,10 +112,12 @@ export class JiraError extends Error {
   readonly oauth2ErrorDescription?: string;
   readonly cause?: unknown;
 
-  constructor(code: JiraErrorCode, message: string, details: JiraErrorDetails = {}) {
-    super(redact(message));
+  constructor(code: JiraErrorCode, text: Message, details: JiraErrorDetails = {}) {
+    const safe = mapArgs(text, redact);
+    super(redact(formatMessage(safe)));
     this.name = 'JiraError';
     this.code = code;
+    this.text = safe;
     for (const k of Object.keys(details) as Array<keyof JiraErrorDetails>) {
       const v = details[k];
       if (v === undefined) continue;
@@ -216,89 +224,69 @@ function uriOfBaseString(base: string | undefined): string | undefined {
 
 /** What each oauth_problem means and what to do about it. */
 export function oauthProblemMessage(p: ParsedOAuthProblem, ctx: ErrorContext): string {
+  return formatMessage(oauthProblemText(p, ctx));
+}
+
+/** oauthProblemMessage as a template and arguments. */
+export function oauthProblemText(p: ParsedOAuthProblem, ctx: ErrorContext): Message {
   const problem = p.problem ?? 'unknown';
-  const key = ctx.consumerKey ? `"${ctx.consumerKey}"` : 'this consumer key';
+  const key = ctx.consumerKey ? verbatim(`"${ctx.consumerKey}"`) : msg('this consumer key');
   const signed = ctx.signedUrl ?? ctx.url;
   switch (problem) {
     case 'signature_invalid': {
       const serverUri = uriOfBaseString(p.serverBaseString);
-      const differs = serverUri && serverUri !== signed ? ` Jira computed it for ${serverUri} instead: use that base URL.` : '';
-      return (
-        `Jira rejected the signature for ${signed}.${differs} Usually Jira's base URL differs from the URL you entered ` +
-        `(reverse proxy, missing context path such as /jira, http vs https, host name case, default port). Use the exact ` +
-        `base URL from Jira's Administration > System > General configuration, and check that the public key in the ` +
-        `application link for consumer key ${key} matches your private key.`
+      const differs = serverUri && serverUri !== signed ? msg('Jira computed it for {0} instead: use that base URL.', serverUri) : undefined;
+      return sentences(
+        msg('Jira rejected the signature for {0}.', signed),
+        differs,
+        msg("Usually Jira's base URL differs from the URL you entered (reverse proxy, missing context path such as /jira, http vs https, host name case, default port). Use the exact base URL from Jira's Administration > System > General configuration, and check that the public key in the application link for consumer key {0} matches your private key.", key),
       );
     }
     case 'timestamp_refused': {
-      const skew = ctx.clockOffsetSeconds ? ` (an offset of ${Math.round(ctx.clockOffsetSeconds)} s was already applied)` : '';
-      const range = p.acceptableTimestamps ? ` Jira accepts timestamps ${p.acceptableTimestamps}.` : '';
-      return (
-        `Jira refused the request's timestamp: this computer's clock and the Jira server's clock differ by more than ` +
-        `Jira allows${skew}.${range} Set the date, time and time zone to update automatically (NTP) on this computer ` +
-        `(or ask the Jira administrator to fix the server's clock), then try again.`
+      const skew = ctx.clockOffsetSeconds ? msg('(an offset of {0} s was already applied)', Math.round(ctx.clockOffsetSeconds)) : undefined;
+      const range = p.acceptableTimestamps ? msg('Jira accepts timestamps {0}.', p.acceptableTimestamps) : undefined;
+      return sentences(
+        msg("Jira refused the request's timestamp: this computer's clock and the Jira server's clock differ by more than Jira allows."),
+        skew,
+        range,
+        msg("Set the date, time and time zone to update automatically (NTP) on this computer (or ask the Jira administrator to fix the server's clock), then try again."),
       );
     }
     case 'nonce_used':
-      return (
-        `Jira has already seen this request's nonce (a replayed or duplicated request). Try again; if it keeps happening, ` +
-        `a proxy between you and Jira may be retrying requests.`
-      );
+      return msg("Jira has already seen this request's nonce (a replayed or duplicated request). Try again; if it keeps happening, a proxy between you and Jira may be retrying requests.");
     case 'token_rejected':
     case 'token_revoked':
-      return (
-        `Jira does not accept the OAuth token: it was revoked (by the user in Profile > Tools > View OAuth Access Tokens, ` +
-        `or by an administrator), the application link was recreated, or it belongs to another Jira server. Sign in again.`
-      );
+      return msg('Jira does not accept the OAuth token: it was revoked (by the user in Profile > Tools > View OAuth Access Tokens, or by an administrator), the application link was recreated, or it belongs to another Jira server. Sign in again.');
     case 'token_expired':
-      return (
-        `The OAuth token has expired. Sign in again. (A request token is only valid for 10 minutes: open the authorize ` +
-        `page, approve, and paste the verification code within that time.)`
-      );
+      return msg('The OAuth token has expired. Sign in again. (A request token is only valid for 10 minutes: open the authorize page, approve, and paste the verification code within that time.)');
     case 'token_used':
-      return `This request token has already been exchanged for an access token. Start the sign-in again.`;
+      return msg('This request token has already been exchanged for an access token. Start the sign-in again.');
     case 'permission_unknown':
-      return (
-        `The request token has not been authorized yet. Open the authorize URL in your browser, click Allow, then enter ` +
-        `the verification code Jira shows.`
-      );
+      return msg('The request token has not been authorized yet. Open the authorize URL in your browser, click Allow, then enter the verification code Jira shows.');
     case 'permission_denied':
     case 'user_refused':
-      return `Access was denied on Jira's authorize page. Start the sign-in again and click Allow.`;
+      return msg("Access was denied on Jira's authorize page. Start the sign-in again and click Allow.");
     case 'consumer_key_unknown':
-      return (
-        `Jira has no application link with consumer key ${key}. Ask a Jira administrator to create one (Administration > ` +
-        `Applications > Application links, incoming authentication) with this consumer key and your public key, or ` +
-        `check the consumer key you entered.`
-      );
+      return msg('Jira has no application link with consumer key {0}. Ask a Jira administrator to create one (Administration > Applications > Application links, incoming authentication) with this consumer key and your public key, or check the consumer key you entered.', key);
     case 'consumer_key_rejected':
     case 'consumer_key_refused':
-      return (
-        `Jira refused consumer key ${key}: the application link exists but is not allowed to sign in (disabled, or ` +
-        `restricted). Ask a Jira administrator to check the application link.`
-      );
+      return msg('Jira refused consumer key {0}: the application link exists but is not allowed to sign in (disabled, or restricted). Ask a Jira administrator to check the application link.', key);
     case 'parameter_absent': {
-      const which = p.parametersAbsent?.length ? ` (oauth_parameters_absent: ${p.parametersAbsent.join(', ')})` : '';
-      return (
-        `Jira says OAuth parameters are missing from the request${which}. A proxy between you and Jira may be removing ` +
-        `the Authorization header; check the proxy configuration.`
-      );
+      const which = p.parametersAbsent?.length ? verbatim(` (oauth_parameters_absent: ${p.parametersAbsent.join(', ')})`) : verbatim('');
+      return msg('Jira says OAuth parameters are missing from the request{0}. A proxy between you and Jira may be removing the Authorization header; check the proxy configuration.', which);
     }
     case 'parameter_rejected': {
-      const which = p.parametersRejected?.length ? ` (oauth_parameters_rejected: ${p.parametersRejected.join(', ')})` : '';
-      return `Jira rejected OAuth parameters of the request${which}. Sign in again; if it persists, report it with the log.`;
+      const which = p.parametersRejected?.length ? verbatim(` (oauth_parameters_rejected: ${p.parametersRejected.join(', ')})`) : verbatim('');
+      return msg('Jira rejected OAuth parameters of the request{0}. Sign in again; if it persists, report it with the log.', which);
     }
     case 'signature_method_rejected':
-      return (
-        `Jira does not accept RSA-SHA1 signatures for consumer key ${key}. The application link's incoming authentication ` +
-        `must be configured with your public key (not a shared secret).`
-      );
+      return msg('Jira does not accept RSA-SHA1 signatures for consumer key {0}. The application link\'s incoming authentication must be configured with your public key (not a shared secret).', key);
     case 'version_rejected':
-      return `Jira rejected the OAuth version of the request. This client speaks OAuth 1.0a; check the server is Jira.`;
+      return msg('Jira rejected the OAuth version of the request. This client speaks OAuth 1.0a; check the server is Jira.');
     case 'additional_authorization_required':
-      return `Jira requires additional authorization for this request: sign in again and approve access.`;
+      return msg('Jira requires additional authorization for this request: sign in again and approve access.');
     default:
-      return `Jira refused the OAuth request (oauth_problem=${problem}). Sign in again; if it persists, check the application link.`;
+      return msg('Jira refused the OAuth request (oauth_problem={0}). Sign in again; if it persists, check the application link.', problem);
   }
 }
 
@@ -359,14 +347,14 @@ function jiraErrorBody(text: string): { errorMessages?: string[]; errors?: Recor
   }
 }
 
-function jiraSays(b: { errorMessages?: string[]; errors?: Record<string, string>; message?: string }): string {
+function jiraSays(b: { errorMessages?: string[]; errors?: Record<string, string>; message?: string }): Message | undefined {
   const parts: string[] = [];
   if (b.errorMessages) parts.push(...b.errorMessages.filter(Boolean));
   if (b.errors) for (const [k, v] of Object.entries(b.errors)) parts.push(`${k}: ${v}`);
   if (!parts.length && b.message) parts.push(b.message);
-  if (!parts.length) return '';
+  if (!parts.length) return undefined;
   const s = parts.join('; ');
-  return ` Jira says: ${s.length > 500 ? s.slice(0, 497) + '...' : s}`;
+  return msg('Jira says: {0}', s.length > 500 ? s.slice(0, 497) + '...' : s);
 }
 
 function what(ctx: ErrorContext): string {
@@ -379,20 +367,35 @@ export function stripQuery(url: string): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
-const HTML_EXPLANATION =
-  `this is not Jira's REST API at that URL (check the base URL, including a context path such as /jira), ` +
-  `or an SSO/proxy login page intercepted the request`;
-
 /** The error for an HTML page received where JSON (or an OAuth form response) was expected. */
 export function htmlError(res: ResponseLike, text: string, ctx: ErrorContext): JiraError {
   const title = htmlTitle(text);
-  const expected = ctx.phase && ctx.phase !== 'rest' ? 'an OAuth response' : "Jira's JSON";
-  return new JiraError(
-    'html_instead_of_json',
-    `The server returned a web page${title ? ` (title: "${title}")` : ''} instead of ${expected} for ${what(ctx)} ` +
-      `(HTTP ${res.status}): ${HTML_EXPLANATION}.`,
-    { status: res.status, pageTitle: title, method: ctx.method, url: ctx.url },
-  );
+  const oauth = ctx.phase && ctx.phase !== 'rest';
+  const returned = title
+    ? oauth
+      ? msg('The server returned a web page (title: "{0}") instead of an OAuth response for {1} (HTTP {2}).', title, what(ctx), res.status)
+      : msg('The server returned a web page (title: "{0}") instead of Jira\'s JSON for {1} (HTTP {2}).', title, what(ctx), res.status)
+    : oauth
+      ? msg('The server returned a web page instead of an OAuth response for {0} (HTTP {1}).', what(ctx), res.status)
+      : msg('The server returned a web page instead of Jira\'s JSON for {0} (HTTP {1}).', what(ctx), res.status);
+  const message = sentences(returned, msg('This is not Jira\'s REST API at that URL (check the base URL, including a context path such as /jira), or an SSO/proxy login page intercepted the request.'));
+  return new JiraError('html_instead_of_json', message, { status: res.status, pageTitle: title, method: ctx.method, url: ctx.url });
+}
+
+/** What a 401 means for each kind of credentials. */
+function unauthorizedHint(authType: ErrorContext['authType']): Message {
+  switch (authType) {
+    case 'pat':
+      return msg('Check that the personal access token is correct, has not expired and was not revoked (Profile > Personal Access Tokens).');
+    case 'basic':
+      return msg('Check the username and password; Jira Cloud needs an API token instead of the password, and some servers disable password logins for the API.');
+    case 'oauth2':
+      return msg('The OAuth 2.0 access token is invalid or expired: sign in again.');
+    case 'oauth1':
+      return msg('Jira did not accept the OAuth credentials: sign in again. If it persists, a proxy may be stripping the Authorization header.');
+    default:
+      return msg('This resource needs you to sign in.');
+  }
 }
 
 /** Map a non-2xx response to a JiraError (oauth_problem first, then the status). */
@@ -402,7 +405,7 @@ export function errorFromResponse(res: ResponseLike, ctx: ErrorContext): JiraErr
   const base = { status: res.status, method: ctx.method, url: ctx.url, signedUrl: ctx.signedUrl };
   const p = parseOAuthProblem(h['www-authenticate'], text);
   if (p.problem) {
-    return new JiraError('oauth_problem', oauthProblemMessage(p, ctx), {
+    return new JiraError('oauth_problem', oauthProblemText(p, ctx), {
       ...base,
       oauthProblem: p.problem,
       oauthProblemAdvice: p.advice,
@@ -413,80 +416,66 @@ export function errorFromResponse(res: ResponseLike, ctx: ErrorContext): JiraErr
   }
   const isHtml = looksLikeHtml(h['content-type'], text);
   const title = isHtml ? htmlTitle(text) : undefined;
-  const page = isHtml ? ` The server returned a web page${title ? ` (title: "${title}")` : ''}, not Jira's JSON.` : '';
+  const page = !isHtml
+    ? undefined
+    : title
+      ? msg('The server returned a web page (title: "{0}"), not Jira\'s JSON.', title)
+      : msg('The server returned a web page, not Jira\'s JSON.');
   const jb = isHtml ? {} : jiraErrorBody(text);
   const says = jiraSays(jb);
   const details: JiraErrorDetails = { ...base, errorMessages: jb.errorMessages, errors: jb.errors, pageTitle: title };
   const s = res.status;
+  const w = what(ctx);
 
   if (s >= 300 && s < 400) {
     const loc = h['location'];
-    const target = loc ? ` to ${stripQuery(loc)}` : '';
-    let hint = 'Use the base URL the server redirects to.';
+    let hint = msg('Use the base URL the server redirects to.');
     if (loc && /login|sso|saml|oauth|auth|idp|signin/i.test(stripQuery(loc))) {
-      hint = 'An SSO or login page intercepted the request: API calls must reach Jira directly (check the base URL, or ask for the API to be exempted from SSO).';
+      hint = msg('An SSO or login page intercepted the request: API calls must reach Jira directly (check the base URL, or ask for the API to be exempted from SSO).');
     } else if (loc && /^https:/i.test(loc) && /^http:/i.test(ctx.url)) {
-      hint = 'The server wants https: use an https:// base URL.';
+      hint = msg('The server wants https: use an https:// base URL.');
     }
-    return new JiraError('redirect', `${what(ctx)} was redirected (HTTP ${s})${target}. ${hint}`, { ...details, location: loc });
+    const redirected = loc ? msg('{0} was redirected (HTTP {1}) to {2}.', w, s, stripQuery(loc)) : msg('{0} was redirected (HTTP {1}).', w, s);
+    return new JiraError('redirect', sentences(redirected, hint), { ...details, location: loc });
   }
-  if (s === 401 && /captcha/i.test(h['x-authentication-denied-reason'] || '')) {
+  if ((s === 401 || s === 403) && /captcha/i.test(h['x-authentication-denied-reason'] || '')) {
     return new JiraError(
       'captcha_required',
-      `Jira requires a CAPTCHA after failed logins (HTTP 401). Log in to ${ctx.baseUrl} once in a browser (solving the CAPTCHA), then try again; ` +
-        `or use a personal access token or OAuth instead of the password.`,
+      s === 401
+        ? msg('Jira requires a CAPTCHA after failed logins (HTTP 401). Log in to {0} once in a browser (solving the CAPTCHA), then try again; or use a personal access token or OAuth instead of the password.', ctx.baseUrl)
+        : msg('Jira requires a CAPTCHA after failed logins (HTTP 403). Log in to {0} once in a browser (solving the CAPTCHA), then try again.', ctx.baseUrl),
       details,
     );
   }
   if (s === 401) {
-    let hint: string;
-    switch (ctx.authType) {
-      case 'pat':
-        hint = 'Check that the personal access token is correct, has not expired and was not revoked (Profile > Personal Access Tokens).';
-        break;
-      case 'basic':
-        hint = 'Check the username and password; Jira Cloud needs an API token instead of the password, and some servers disable password logins for the API.';
-        break;
-      case 'oauth2':
-        hint = 'The OAuth 2.0 access token is invalid or expired: sign in again.';
-        break;
-      case 'oauth1':
-        hint = 'Jira did not accept the OAuth credentials: sign in again. If it persists, a proxy may be stripping the Authorization header.';
-        break;
-      default:
-        hint = 'This resource needs you to sign in.';
-    }
-    return new JiraError('unauthorized', `Jira did not accept the credentials for ${what(ctx)} (HTTP 401). ${hint}${says}${page}`, details);
+    return new JiraError('unauthorized', sentences(msg('Jira did not accept the credentials for {0} (HTTP 401).', w), unauthorizedHint(ctx.authType), says, page), details);
   }
   if (s === 403) {
-    const denied = h['x-authentication-denied-reason'] || '';
-    if (/captcha/i.test(denied)) {
-      return new JiraError(
-        'captcha_required',
-        `Jira requires a CAPTCHA after failed logins (HTTP 403). Log in to ${ctx.baseUrl} once in a browser (solving the CAPTCHA), then try again.`,
-        details,
-      );
-    }
     return new JiraError(
       'forbidden',
-      `Jira refused ${what(ctx)} (HTTP 403): your account lacks the permission for it, or an administrator restricted API or OAuth access. Ask a Jira administrator for the permission.${says}${page}`,
+      sentences(msg('Jira refused {0} (HTTP 403): your account lacks the permission for it, or an administrator restricted API or OAuth access. Ask a Jira administrator for the permission.', w), says, page),
       details,
     );
   }
   if (s === 404) {
     return new JiraError(
       'not_found',
-      `Not found: ${what(ctx)} (HTTP 404). Check the base URL (including a context path such as /jira) and that the ` +
-        `resource exists and is visible to you (Jira answers 404 for issues you may not see).${says}${page}`,
+      sentences(msg('Not found: {0} (HTTP 404). Check the base URL (including a context path such as /jira) and that the resource exists and is visible to you (Jira answers 404 for issues you may not see).', w), says, page),
       details,
     );
   }
-  if (s === 410) return new JiraError('gone', `${what(ctx)} is gone (HTTP 410): this API was removed from this Jira version. Update the extension; if that does not help, report it with the log and the Jira version.${says}${page}`, details);
+  if (s === 410) {
+    return new JiraError(
+      'gone',
+      sentences(msg('{0} is gone (HTTP 410): this API was removed from this Jira version. Update the extension; if that does not help, report it with the log and the Jira version.', w), says, page),
+      details,
+    );
+  }
   if (s === 429) {
     const ra = retryAfter(h['retry-after']);
     return new JiraError(
       'rate_limited',
-      `Jira is rate-limiting requests (HTTP 429). ${ra !== undefined ? `Retry after ${ra} seconds.` : 'Wait a little and retry.'}${says}`,
+      sentences(msg('Jira is rate-limiting requests (HTTP 429).'), ra !== undefined ? msg('Retry after {0} seconds.', ra) : msg('Wait a little and retry.'), says),
       { ...details, retryAfterSeconds: ra },
     );
   }
@@ -494,79 +483,97 @@ export function errorFromResponse(res: ResponseLike, ctx: ErrorContext): JiraErr
     const proxy = s === 502 || s === 503 || s === 504;
     return new JiraError(
       'server_error',
-      proxy
-        ? `The Jira server, or a proxy in front of it, is unavailable (HTTP ${s}) for ${what(ctx)}. Try again later; if it persists, tell the Jira administrator.${says}${page}`
-        : `Jira failed with an internal error (HTTP ${s}) for ${what(ctx)}. Try again later; if it persists, tell the Jira administrator (the error is in Jira's log).${says}${page}`,
+      sentences(
+        proxy
+          ? msg('The Jira server, or a proxy in front of it, is unavailable (HTTP {0}) for {1}. Try again later; if it persists, tell the Jira administrator.', s, w)
+          : msg('Jira failed with an internal error (HTTP {0}) for {1}. Try again later; if it persists, tell the Jira administrator (the error is in Jira\'s log).', s, w),
+        says,
+        page,
+      ),
       details,
     );
   }
-  if (s === 400) return new JiraError('bad_request', `Jira rejected ${what(ctx)} as invalid (HTTP 400).${says || snippet(text, isHtml)}${page}`, details);
-  return new JiraError('http_error', `${what(ctx)} failed with HTTP ${s}.${says || snippet(text, isHtml)}${page}`, details);
+  if (s === 400) return new JiraError('bad_request', sentences(msg('Jira rejected {0} as invalid (HTTP 400).', w), says ?? snippet(text, isHtml), page), details);
+  return new JiraError('http_error', sentences(msg('{0} failed with HTTP {1}.', w, s), says ?? snippet(text, isHtml), page), details);
 }
 
-function snippet(text: string, isHtml: boolean): string {
-  if (isHtml) return '';
+function snippet(text: string, isHtml: boolean): Message | undefined {
+  if (isHtml) return undefined;
   const t = text.replace(/\s+/g, ' ').trim();
-  if (!t) return '';
-  return ` The server said: ${t.length > 200 ? t.slice(0, 197) + '...' : t}`;
+  if (!t) return undefined;
+  return msg('The server said: {0}', t.length > 200 ? t.slice(0, 197) + '...' : t);
 }
 
-const TLS_CODES: Record<string, string> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server uses a self-signed certificate',
-  SELF_SIGNED_CERT_IN_CHAIN: 'the certificate chain ends in a self-signed certificate that is not trusted',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the certificate is issued by an unknown certificate authority (or the server does not send its intermediate certificates)',
-  UNABLE_TO_GET_ISSUER_CERT: 'the certificate is issued by an unknown certificate authority',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the certificate is issued by a certificate authority this computer does not trust (often a company CA)',
-  CERT_HAS_EXPIRED: 'the server certificate has expired',
-  CERT_NOT_YET_VALID: 'the server certificate is not valid yet (check the clock)',
-  CERT_REVOKED: 'the server certificate was revoked',
-  ERR_TLS_CERT_ALTNAME_INVALID: "the certificate does not match the host name in the base URL",
-  HOSTNAME_MISMATCH: "the certificate does not match the host name in the base URL",
-  ERR_SSL_WRONG_VERSION_NUMBER: 'the server does not speak TLS on that port (try http:// instead of https://, or the right port)',
-  EPROTO: 'the TLS handshake failed (the server may not speak TLS on that port)',
-  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'the server requires a client certificate (mutual TLS)',
-  ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: 'the TLS handshake failed (the server may require a client certificate)',
-  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'the server did not accept the client certificate',
-  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'the server does not trust the client certificate\'s issuer',
-  ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED: 'the server says the client certificate has expired',
-};
+/** Why a TLS connection failed, by Node's error code. */
+function tlsReason(code: string): Message {
+  switch (code) {
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT': return msg('the server uses a self-signed certificate');
+    case 'SELF_SIGNED_CERT_IN_CHAIN': return msg('the certificate chain ends in a self-signed certificate that is not trusted');
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE': return msg('the certificate is issued by an unknown certificate authority (or the server does not send its intermediate certificates)');
+    case 'UNABLE_TO_GET_ISSUER_CERT': return msg('the certificate is issued by an unknown certificate authority');
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY': return msg('the certificate is issued by a certificate authority this computer does not trust (often a company CA)');
+    case 'CERT_HAS_EXPIRED': return msg('the server certificate has expired');
+    case 'CERT_NOT_YET_VALID': return msg('the server certificate is not valid yet (check the clock)');
+    case 'CERT_REVOKED': return msg('the server certificate was revoked');
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+    case 'HOSTNAME_MISMATCH': return msg('the certificate does not match the host name in the base URL');
+    case 'ERR_SSL_WRONG_VERSION_NUMBER': return msg('the server does not speak TLS on that port (try http:// instead of https://, or the right port)');
+    case 'EPROTO': return msg('the TLS handshake failed (the server may not speak TLS on that port)');
+    case 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED': return msg('the server requires a client certificate (mutual TLS)');
+    case 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE': return msg('the TLS handshake failed (the server may require a client certificate)');
+    case 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE': return msg('the server did not accept the client certificate');
+    case 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA': return msg('the server does not trust the client certificate\'s issuer');
+    case 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED': return msg('the server says the client certificate has expired');
+    default: return msg('TLS failed ({0})', code);
+  }
+}
 
-const CLIENT_CERTIFICATE_SETTING = '"jira.network.clientCertificates" (PEM "cert" and "key", or a PKCS#12 "pfx")';
+/** The TLS codes tlsReason explains (the others are TLS errors by their name). */
+export const TLS_CODES: readonly string[] = [
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_REVOKED', 'ERR_TLS_CERT_ALTNAME_INVALID',
+  'HOSTNAME_MISMATCH', 'ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO', 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+  'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE', 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+  'ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED',
+];
 
 /** What to do about a TLS failure: the setting that fixes it, never "turn verification off". */
-function tlsAdvice(code: string): string {
+function tlsAdvice(code: string): Message {
   if (/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) {
-    return (
-      `If your organisation uses its own certificate authority, add its CA certificate (a PEM file) to the setting "jira.ca" ` +
-      `(do not disable certificate checks).`
-    );
+    return msg('If your organisation uses its own certificate authority, add its CA certificate (a PEM file) to the setting "jira.ca" (do not disable certificate checks).');
   }
-  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_REVOKED') return 'Ask the Jira administrator to renew the server certificate; trusting another CA does not help.';
-  if (code === 'CERT_NOT_YET_VALID') return "Set this computer's date and time to update automatically, or ask the Jira administrator to check the certificate.";
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_REVOKED') return msg('Ask the Jira administrator to renew the server certificate; trusting another CA does not help.');
+  if (code === 'CERT_NOT_YET_VALID') return msg('Set this computer\'s date and time to update automatically, or ask the Jira administrator to check the certificate.');
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') {
-    return 'Use the host name the certificate is issued for in the base URL (the one you use in the browser).';
+    return msg('Use the host name the certificate is issued for in the base URL (the one you use in the browser).');
   }
   if (/CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE|BAD_CERTIFICATE|ALERT_UNKNOWN_CA|CERTIFICATE_EXPIRED/.test(code)) {
-    return (
-      `Configure your client certificate for this site in ${CLIENT_CERTIFICATE_SETTING}, ` +
-      `issued by a CA the server accepts.`
-    );
+    return msg('Configure your client certificate for this site in "jira.network.clientCertificates" (PEM "cert" and "key", or a PKCS#12 "pfx"), issued by a CA the server accepts.');
   }
-  return `If your organisation uses its own certificate authority, add it to the setting "jira.ca" (do not disable certificate checks).`;
+  return msg('If your organisation uses its own certificate authority, add it to the setting "jira.ca" (do not disable certificate checks).');
 }
 
-const NETWORK_CODES: Record<string, string> = {
-  ECONNREFUSED: 'the connection was refused: nothing listens on that host and port (check the base URL and port, and that Jira is running)',
-  ENOTFOUND: 'the host name could not be resolved (check the base URL for typos, your DNS, or VPN)',
-  EAI_AGAIN: 'the host name could not be resolved right now (DNS or VPN problem); try again',
-  ECONNRESET: 'the connection was reset by the server or a proxy/firewall in between; try again, and if it keeps happening, check the proxy, firewall or VPN',
-  EPIPE: 'the connection was closed by the server while sending the request',
-  ETIMEDOUT: 'connecting timed out (a firewall, proxy or VPN may be blocking the connection)',
-  EHOSTUNREACH: 'the host is unreachable (check your network or VPN)',
-  ENETUNREACH: 'the network is unreachable (check your network or VPN)',
-  ECONNABORTED: 'the connection was aborted',
-  ERR_INVALID_URL: 'the URL is not valid',
-};
+/** Why a connection failed, by Node's error code (undefined for codes without an explanation). */
+function networkReason(code: string | undefined): Message | undefined {
+  switch (code) {
+    case 'ECONNREFUSED': return msg('the connection was refused: nothing listens on that host and port (check the base URL and port, and that Jira is running)');
+    case 'ENOTFOUND': return msg('the host name could not be resolved (check the base URL for typos, your DNS, or VPN)');
+    case 'EAI_AGAIN': return msg('the host name could not be resolved right now (DNS or VPN problem); try again');
+    case 'ECONNRESET': return msg('the connection was reset by the server or a proxy/firewall in between; try again, and if it keeps happening, check the proxy, firewall or VPN');
+    case 'EPIPE': return msg('the connection was closed by the server while sending the request');
+    case 'ETIMEDOUT': return msg('connecting timed out (a firewall, proxy or VPN may be blocking the connection)');
+    case 'EHOSTUNREACH': return msg('the host is unreachable (check your network or VPN)');
+    case 'ENETUNREACH': return msg('the network is unreachable (check your network or VPN)');
+    case 'ECONNABORTED': return msg('the connection was aborted');
+    case 'ERR_INVALID_URL': return msg('the URL is not valid');
+    default: return undefined;
+  }
+}
+
+/** The network codes networkReason explains. */
+export const NETWORK_CODES: readonly string[] = [
+  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'ERR_INVALID_URL',
+];
 
 /**
  * A TLS connection of its own that the server closed after a completed handshake, before any
@@ -582,9 +589,7 @@ export function errorFromHangUpAfterHandshake(err: unknown, ctx: ErrorContext): 
   const host = hostOf(ctx.url);
   return new JiraError(
     'network',
-    `Could not reach ${host}: the server closed the connection right after the TLS handshake, without answering. ` +
-      `If the site requires a client certificate (mutual TLS), configure it in ${CLIENT_CERTIFICATE_SETTING}; ` +
-      `otherwise a proxy, firewall or VPN in between may have closed it: try again, and if it keeps happening, check them.`,
+    msg('Could not reach {0}: the server closed the connection right after the TLS handshake, without answering. If the site requires a client certificate (mutual TLS), configure it in "jira.network.clientCertificates" (PEM "cert" and "key", or a PKCS#12 "pfx"); otherwise a proxy, firewall or VPN in between may have closed it: try again, and if it keeps happening, check them.', host),
     { method: ctx.method, url: ctx.url, systemCode: typeof e?.code === 'string' ? e.code : undefined, cause: err },
   );
 }
@@ -595,12 +600,13 @@ export function errorFromNetwork(err: unknown, ctx: ErrorContext): JiraError {
   const code = e && typeof e.code === 'string' ? e.code : undefined;
   const details: JiraErrorDetails = { method: ctx.method, url: ctx.url, systemCode: code, cause: err };
   const host = hostOf(ctx.url);
-  if (code && (TLS_CODES[code] || /^ERR_SSL_|^ERR_TLS_|CERT/.test(code))) {
-    const why = TLS_CODES[code] ?? `TLS failed (${code})`;
-    return new JiraError('tls', `Secure connection to ${host} failed: ${why}. ${tlsAdvice(code)}`, details);
+  if (code && (TLS_CODES.includes(code) || /^ERR_SSL_|^ERR_TLS_|CERT/.test(code))) {
+    return new JiraError('tls', sentences(msg('Secure connection to {0} failed: {1}.', host, tlsReason(code)), tlsAdvice(code)), details);
   }
-  const why = (code && NETWORK_CODES[code]) || (e && e.message ? e.message : String(err));
-  return new JiraError('network', `Could not reach ${host}: ${why}.${code && !NETWORK_CODES[code] ? ` (${code})` : ''}`, details);
+  const reason = networkReason(code);
+  if (reason) return new JiraError('network', msg('Could not reach {0}: {1}.', host, reason), details);
+  const why = e && e.message ? e.message : String(err);
+  return new JiraError('network', code ? msg('Could not reach {0}: {1}. ({2})', host, why, code) : msg('Could not reach {0}: {1}.', host, why), details);
 }
 
 export function hostOf(url: string): string {

@@ -1,6 +1,7 @@
 import * as http from 'http';
 import * as https from 'https';
 import { errorFromNetwork, errorFromHangUpAfterHandshake, JiraError } from './errors';
+import { msg } from './messages';
 import { errorFromProxy, ProxyFailure } from './net/connect';
 import { getNetworkProvider } from './net/defaults';
 import { GIVE_UP_OPTION, openUnpooled, PooledAgent, poolFor, PoolTarget } from './net/pool';
@@ -76,7 +77,7 @@ export const DEFAULT_TIMEOUT_MS = 30000;
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 function abortedError(method: string, url: string): JiraError {
-  return new JiraError('aborted', `${method} ${stripQ(url)} was cancelled.`, { method, url });
+  return new JiraError('aborted', msg('{0} {1} was cancelled.', method, stripQ(url)), { method, url });
 }
 
 function stripQ(url: string): string {
@@ -109,7 +110,7 @@ function send(req: HttpRequest): Promise<HttpResponse> {
     }
     const m = /^(https?):\/\/([^/?#]+)([^#]*)/i.exec(url);
     if (!m) {
-      reject(new JiraError('invalid_request', `Not an http(s) URL: ${url}`, { method, url }));
+      reject(new JiraError('invalid_request', msg('Not an http(s) URL: {0}', url), { method, url }));
       return;
     }
     const isHttps = m[1].toLowerCase() === 'https';
@@ -120,7 +121,7 @@ function send(req: HttpRequest): Promise<HttpResponse> {
       hostname = u.hostname.replace(/^\[|\]$/g, '');
       port = u.port;
     } catch (e) {
-      reject(new JiraError('invalid_request', `Not a valid URL: ${url}`, { method, url, cause: e }));
+      reject(new JiraError('invalid_request', msg('Not a valid URL: {0}', url), { method, url, cause: e }));
       return;
     }
     const path = m[3] || '/';
@@ -212,7 +213,7 @@ function send(req: HttpRequest): Promise<HttpResponse> {
         r = req.agent ? (isHttps ? https : http).request(options) : new http.ClientRequest(options);
       } catch (e) {
         // e.g. ERR_UNESCAPED_CHARACTERS, ERR_INVALID_CHAR in a header
-        fail(new JiraError('invalid_request', `Cannot send ${method} ${stripQ(url)}: ${(e as Error).message}`, { method, url, cause: e }));
+        fail(new JiraError('invalid_request', msg('Cannot send {0} {1}: {2}', method, stripQ(url), (e as Error).message), { method, url, cause: e }));
         return;
       }
       request = r;
@@ -248,7 +249,7 @@ function send(req: HttpRequest): Promise<HttpResponse> {
         res.on('data', (c: Buffer) => {
           size += c.length;
           if (size > limit) {
-            fail(new JiraError('response_too_large', `The response to ${method} ${stripQ(url)} is larger than ${limit} bytes, so it was not read. If this is a search, ask for fewer results (a smaller page size or a narrower JQL); otherwise check that the base URL points at Jira and not at a file download.`, { method, url, status: res.statusCode }));
+            fail(new JiraError('response_too_large', msg('The response to {0} {1} is larger than {2} bytes, so it was not read. If this is a search, ask for fewer results (a smaller page size or a narrower JQL); otherwise check that the base URL points at Jira and not at a file download.', method, stripQ(url), limit), { method, url, status: res.statusCode }));
             return;
           }
           chunks.push(c);
@@ -279,8 +280,7 @@ function send(req: HttpRequest): Promise<HttpResponse> {
         fail(
           new JiraError(
             'timeout',
-            `${method} ${stripQ(url)} got no response within ${Math.round(timeoutMs / 1000)} s. The server may be overloaded, ` +
-              `or a firewall/proxy/VPN is silently dropping the connection. Check the base URL and try again.`,
+            msg('{0} {1} got no response within {2} s. The server may be overloaded, or a firewall/proxy/VPN is silently dropping the connection. Check the base URL and try again.', method, stripQ(url), Math.round(timeoutMs / 1000)),
             { method, url },
           ),
         );

@@ -6,6 +6,10 @@
 
 export { CORE_VERSION, DEFAULT_USER_AGENT } from './version';
 
+// Messages: every error's `text` is an English template and its arguments, for a translator
+export { formatMessage, isMessage, msg } from './messages';
+export type { Message, MessageArg, TemplateTranslator } from './messages';
+
 // Keys
 export {
   ALLOWED_MODULUS_LENGTHS,

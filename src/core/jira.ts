@@ -1,5 +1,6 @@
 import { KeyObject } from 'crypto';
 import { JiraError } from './errors';
+import { Message, msg } from './messages';
 import { loadPrivateKey } from './keys';
 import type { OAuth2TokenManager } from './oauth2/manager';
 import { clockFor } from './oauth1/clock';
@@ -63,8 +64,8 @@ export interface CreateJiraClientOptions extends ConnectionOptions {
   auth: JiraAuth;
 }
 
-function required(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !value) throw new JiraError('invalid_request', `${what} is missing.`);
+function required(value: unknown, what: Message): string {
+  if (typeof value !== 'string' || !value) throw new JiraError('invalid_request', msg('{0} is missing.', what));
   return value;
 }
 
@@ -90,35 +91,35 @@ export function oauth1Authenticator(
 }
 
 function authenticatorFor(baseUrl: string, auth: JiraAuth): Authenticator {
-  if (!auth || typeof auth !== 'object') throw new JiraError('invalid_request', 'auth is missing.');
+  if (!auth || typeof auth !== 'object') throw new JiraError('invalid_request', msg('auth is missing.'));
   switch (auth.type) {
     case 'oauth1': {
-      const key = loadPrivateKey(required(auth.privateKeyPem, 'The OAuth private key'), { passphrase: auth.passphrase });
-      return oauth1Authenticator(baseUrl, required(auth.consumerKey, 'The consumer key'), key, required(auth.token, 'The OAuth access token'));
+      const key = loadPrivateKey(required(auth.privateKeyPem, msg('The OAuth private key')), { passphrase: auth.passphrase });
+      return oauth1Authenticator(baseUrl, required(auth.consumerKey, msg('The consumer key')), key, required(auth.token, msg('The OAuth access token')));
     }
     case 'pat': {
-      const header = `Bearer ${required(auth.token, 'The personal access token').trim()}`;
+      const header = `Bearer ${required(auth.token, msg('The personal access token')).trim()}`;
       return { type: 'pat', authorize: () => ({ header }) };
     }
     case 'basic': {
-      const header = `Basic ${Buffer.from(`${required(auth.username, 'The user name')}:${auth.password ?? ''}`, 'utf8').toString('base64')}`;
+      const header = `Basic ${Buffer.from(`${required(auth.username, msg('The user name'))}:${auth.password ?? ''}`, 'utf8').toString('base64')}`;
       return { type: 'basic', authorize: () => ({ header }) };
     }
     case 'oauth2': {
       if ('tokens' in auth) {
         const tokens = auth.tokens;
-        if (!tokens || typeof tokens.accessToken !== 'function') throw new JiraError('invalid_request', 'The OAuth 2.0 token manager is missing.');
+        if (!tokens || typeof tokens.accessToken !== 'function') throw new JiraError('invalid_request', msg('The OAuth 2.0 token manager is missing.'));
         return {
           type: 'oauth2',
           authorize: async (_m, _u, _f, signal) => ({ header: `Bearer ${await tokens.accessToken(signal)}` }),
           retryAfter401: async (rejected, signal) => `Bearer ${await tokens.refreshAfter((rejected ?? '').replace(/^Bearer\s+/i, ''), signal)}`,
         };
       }
-      const header = `Bearer ${required(auth.accessToken, 'The OAuth 2.0 access token')}`;
+      const header = `Bearer ${required(auth.accessToken, msg('The OAuth 2.0 access token'))}`;
       return { type: 'oauth2', authorize: () => ({ header }) };
     }
     default:
-      throw new JiraError('invalid_request', `Unknown auth type "${(auth as { type?: string }).type}": use oauth1, pat, basic or oauth2.`);
+      throw new JiraError('invalid_request', msg('Unknown auth type "{0}": use oauth1, pat, basic or oauth2.', String((auth as { type?: string }).type)));
   }
 }
 
@@ -177,7 +178,7 @@ export async function fetchServerInfo(baseUrl: string, options: ConnectionOption
   const raw = await sendRaw(conn, 'GET', '/rest/api/2/serverInfo', { signal: options.signal }, 'rest');
   const body = parseJsonBody(raw);
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new JiraError('bad_response', `${base}/rest/api/2/serverInfo did not return Jira's server information: is this a Jira server?`, {
+    throw new JiraError('bad_response', msg('{0}/rest/api/2/serverInfo did not return Jira\'s server information: is this a Jira server?', base), {
       status: raw.status,
       url: raw.ctx.url,
     });

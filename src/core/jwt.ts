@@ -1,5 +1,6 @@
 import { createPublicKey, JsonWebKey, verify as cryptoVerify } from 'crypto';
 import { JiraError } from './errors';
+import { msg } from './messages';
 import { httpRequest, Transport } from './http';
 
 /**
@@ -112,15 +113,15 @@ export async function fetchJwks(url: string, o: { signal?: AbortSignal; transpor
   const transport = o.transport ?? httpRequest;
   const res = await transport({ method: 'GET', url, headers: { Accept: 'application/json' }, signal: o.signal, timeoutMs: o.timeoutMs });
   if (res.status < 200 || res.status >= 300) {
-    throw new JiraError('bad_response', `The key set at ${url} could not be fetched (HTTP ${res.status}); the token's signature cannot be checked.`, { status: res.status, url });
+    throw new JiraError('bad_response', msg('The key set at {0} could not be fetched (HTTP {1}); the token\'s signature cannot be checked.', url, res.status), { status: res.status, url });
   }
   let body: unknown;
   try {
     body = JSON.parse(res.body.toString('utf8'));
   } catch (e) {
-    throw new JiraError('bad_json', `The key set at ${url} is not JSON; the token's signature cannot be checked.`, { status: res.status, url, cause: e });
+    throw new JiraError('bad_json', msg('The key set at {0} is not JSON; the token\'s signature cannot be checked.', url), { status: res.status, url, cause: e });
   }
   const keys = (body as { keys?: unknown })?.keys;
-  if (!Array.isArray(keys)) throw new JiraError('bad_response', `The document at ${url} is not a JWKS (no "keys" array).`, { status: res.status, url });
+  if (!Array.isArray(keys)) throw new JiraError('bad_response', msg('The document at {0} is not a JWKS (no "keys" array).', url), { status: res.status, url });
   return { keys: keys as JsonWebKey[] };
 }

@@ -1,4 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPair as cryptoGenerateKeyPair, KeyObject } from 'crypto';
+import { formatMessage, Message, msg } from './messages';
 
 /** Why a key was refused. */
 export type KeyErrorCode =
@@ -19,13 +20,14 @@ export type KeyErrorCode =
   /** The passphrase does not decrypt the key. */
   | 'wrong_passphrase';
 
+/** A refused key; `message` in English, `text` as a template and arguments for a translator (see messages.ts). */
 export class KeyError extends Error {
   constructor(
     readonly code: KeyErrorCode,
-    message: string,
+    readonly text: Message,
     readonly cause?: unknown,
   ) {
-    super(message);
+    super(formatMessage(text));
     this.name = 'KeyError';
   }
 }
@@ -57,7 +59,7 @@ export function generateKeyPair(options: GenerateKeyPairOptions = {}): Promise<K
     return Promise.reject(
       new KeyError(
         'invalid_modulus_length',
-        `Cannot generate a ${modulusLength}-bit RSA key: use 2048 (default), 3072 or 4096 bits.`,
+        msg('Cannot generate a {0}-bit RSA key: use 2048 (default), 3072 or 4096 bits.', String(modulusLength)),
       ),
     );
   }
@@ -96,37 +98,29 @@ export function cleanPem(input: string): string {
   return s.replace(/\r\n?/g, '\n');
 }
 
-function describeKeyType(type: string | undefined): string {
+/** "This is ... key, not an RSA key." for each key type Node knows. */
+function notRsa(type: string | undefined): Message {
   switch (type) {
     case 'ec':
-      return 'an EC (elliptic curve) key';
-    case 'ed25519':
-    case 'ed448':
-      return `an ${type === 'ed25519' ? 'Ed25519' : 'Ed448'} key`;
-    case 'dsa':
-      return 'a DSA key';
+      return msg('This is an EC (elliptic curve) key, not an RSA key. {0}', NOT_RSA_HINT);
     case 'rsa-pss':
-      return 'an RSA-PSS key (it cannot make RSA-SHA1 PKCS#1 v1.5 signatures)';
-    case 'x25519':
-    case 'x448':
-    case 'dh':
-      return `a ${type} key`;
+      return msg('This is an RSA-PSS key (it cannot make RSA-SHA1 PKCS#1 v1.5 signatures), not an RSA key. {0}', NOT_RSA_HINT);
     default:
-      return `a ${type ?? 'non-RSA'} key`;
+      return msg('This is a {0} key, not an RSA key. {1}', type === 'ed25519' ? 'Ed25519' : type === 'ed448' ? 'Ed448' : type === 'dsa' ? 'DSA' : type ?? 'non-RSA', NOT_RSA_HINT);
   }
 }
 
-const NOT_RSA_HINT = 'Jira application links need an RSA key: generate one (e.g. `openssl genrsa 2048`) or let the extension generate it.';
+const NOT_RSA_HINT = msg('Jira application links need an RSA key: generate one (e.g. `openssl genrsa 2048`) or let the extension generate it.');
 
 function checkRsa(key: KeyObject, min: number): KeyObject {
   if (key.asymmetricKeyType !== 'rsa') {
-    throw new KeyError('not_rsa', `This is ${describeKeyType(key.asymmetricKeyType)}, not an RSA key. ${NOT_RSA_HINT}`);
+    throw new KeyError('not_rsa', notRsa(key.asymmetricKeyType));
   }
   const bits = key.asymmetricKeyDetails?.modulusLength;
   if (bits !== undefined && bits < min) {
     throw new KeyError(
       'key_too_small',
-      `This RSA key has only ${bits} bits; at least ${min} bits are required. Generate a new key of 2048 bits or more and update the public key in Jira's application link.`,
+      msg('This RSA key has only {0} bits; at least {1} bits are required. Generate a new key of 2048 bits or more and update the public key in Jira\'s application link.', bits, min),
     );
   }
   return key;
@@ -141,16 +135,16 @@ function checkRsa(key: KeyObject, min: number): KeyObject {
 export function loadPrivateKey(pem: string, options: LoadPrivateKeyOptions = {}): KeyObject {
   const min = options.minModulusLength ?? MIN_MODULUS_LENGTH;
   const text = cleanPem(pem);
-  if (!text) throw new KeyError('invalid_pem', 'No private key was given. Paste the whole PEM, from -----BEGIN ... PRIVATE KEY----- to the END line.');
+  if (!text) throw new KeyError('invalid_pem', msg('No private key was given. Paste the whole PEM, from -----BEGIN ... PRIVATE KEY----- to the END line.'));
   const blocks: string[] = text.match(PEM_BLOCK) ?? [];
   if (!blocks.length) {
     if (/-----BEGIN [A-Z0-9 ]+-----/.test(text)) {
-      throw new KeyError('invalid_pem', 'The PEM block is incomplete: the -----END ...----- line is missing or does not match the BEGIN line. Paste the whole key.');
+      throw new KeyError('invalid_pem', msg('The PEM block is incomplete: the -----END ...----- line is missing or does not match the BEGIN line. Paste the whole key.'));
     }
     if (/^PuTTY-User-Key-File/m.test(text)) {
-      throw new KeyError('unsupported_format', 'This is a PuTTY (.ppk) key. Export it as OpenSSH/PEM (PuTTYgen: Conversions > Export OpenSSH key) or generate a new RSA key.');
+      throw new KeyError('unsupported_format', msg('This is a PuTTY (.ppk) key. Export it as OpenSSH/PEM (PuTTYgen: Conversions > Export OpenSSH key) or generate a new RSA key.'));
     }
-    throw new KeyError('invalid_pem', 'This is not a PEM key: expected text starting with -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----.');
+    throw new KeyError('invalid_pem', msg('This is not a PEM key: expected text starting with -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----.'));
   }
   const label = (b: string) => /^-----BEGIN ([A-Z0-9 ]+)-----/.exec(b)![1];
   const block = blocks.find((b) => /PRIVATE KEY$/.test(label(b))) ?? blocks[0];
@@ -158,43 +152,43 @@ export function loadPrivateKey(pem: string, options: LoadPrivateKeyOptions = {})
   switch (kind) {
     case 'PUBLIC KEY':
     case 'RSA PUBLIC KEY':
-      throw new KeyError('not_private_key', 'This is a public key. Signing needs the private key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----); the public key is what you paste into Jira.');
+      throw new KeyError('not_private_key', msg('This is a public key. Signing needs the private key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----); the public key is what you paste into Jira.'));
     case 'CERTIFICATE':
     case 'TRUSTED CERTIFICATE':
     case 'CERTIFICATE REQUEST':
     case 'NEW CERTIFICATE REQUEST':
-      throw new KeyError('not_private_key', `This is a ${kind.toLowerCase()}, not a private key. Use the RSA private key (-----BEGIN PRIVATE KEY-----).`);
+      throw new KeyError('not_private_key', msg('This is a {0}, not a private key. Use the RSA private key (-----BEGIN PRIVATE KEY-----).', kind.toLowerCase()));
     case 'OPENSSH PRIVATE KEY':
       throw new KeyError(
         'unsupported_format',
-        'This is an OpenSSH-format key. Convert it to PEM with `ssh-keygen -p -m PEM -f <file>` (RSA keys only), or generate a new key with `openssl genrsa 2048`.',
+        msg('This is an OpenSSH-format key. Convert it to PEM with `ssh-keygen -p -m PEM -f <file>` (RSA keys only), or generate a new key with `openssl genrsa 2048`.'),
       );
     case 'EC PRIVATE KEY':
     case 'DSA PRIVATE KEY':
-      throw new KeyError('not_rsa', `This is ${kind.startsWith('EC') ? 'an EC' : 'a DSA'} private key, not an RSA key. ${NOT_RSA_HINT}`);
+      throw new KeyError('not_rsa', notRsa(kind.startsWith('EC') ? 'ec' : 'dsa'));
     case 'PRIVATE KEY':
     case 'RSA PRIVATE KEY':
     case 'ENCRYPTED PRIVATE KEY':
       break;
     default:
-      throw new KeyError('unsupported_format', `A "${kind}" PEM block is not a supported private key. Use an RSA private key in PKCS#1 or PKCS#8 PEM.`);
+      throw new KeyError('unsupported_format', msg('A "{0}" PEM block is not a supported private key. Use an RSA private key in PKCS#1 or PKCS#8 PEM.', kind));
   }
   const encrypted = kind === 'ENCRYPTED PRIVATE KEY' || /^Proc-Type:\s*4,ENCRYPTED/m.test(block);
   if (encrypted && !options.passphrase) {
-    throw new KeyError('passphrase_required', 'This private key is encrypted: enter its passphrase.');
+    throw new KeyError('passphrase_required', msg('This private key is encrypted: enter its passphrase.'));
   }
   let key: KeyObject;
   try {
     key = createPrivateKey(encrypted ? { key: block, format: 'pem', passphrase: options.passphrase } : { key: block, format: 'pem' });
   } catch (e) {
-    const msg = String((e as Error)?.message ?? e);
-    if (encrypted && /bad decrypt|decrypt|passphrase|interrupted or cancelled|wrong|mac/i.test(msg)) {
-      throw new KeyError('wrong_passphrase', 'The passphrase does not decrypt this private key. Check the passphrase and try again.', e);
+    const why = String((e as Error)?.message ?? e);
+    if (encrypted && /bad decrypt|decrypt|passphrase|interrupted or cancelled|wrong|mac/i.test(why)) {
+      throw new KeyError('wrong_passphrase', msg('The passphrase does not decrypt this private key. Check the passphrase and try again.'), e);
     }
     if (encrypted) {
-      throw new KeyError('wrong_passphrase', 'Could not decrypt this private key: the passphrase is wrong or the key is damaged.', e);
+      throw new KeyError('wrong_passphrase', msg('Could not decrypt this private key: the passphrase is wrong or the key is damaged.'), e);
     }
-    throw new KeyError('invalid_pem', 'The private key could not be read: the PEM is damaged or incomplete (was it copied in full?). Import the whole file, from -----BEGIN to -----END.', e);
+    throw new KeyError('invalid_pem', msg('The private key could not be read: the PEM is damaged or incomplete (was it copied in full?). Import the whole file, from -----BEGIN to -----END.'), e);
   }
   return checkRsa(key, min);
 }
@@ -209,7 +203,7 @@ function toPublicKey(pemOrKey: string | KeyObject, options: LoadPrivateKeyOption
     try {
       return createPublicKey({ key: m[0], format: 'pem' });
     } catch (e) {
-      throw new KeyError('invalid_pem', 'The public key could not be read: the PEM is damaged or incomplete.', e);
+      throw new KeyError('invalid_pem', msg('The public key could not be read: the PEM is damaged or incomplete.'), e);
     }
   }
   return createPublicKey(loadPrivateKey(text, { minModulusLength: 0, ...options }));

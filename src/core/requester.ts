@@ -2,6 +2,7 @@ import type * as http from 'http';
 import type * as https from 'https';
 import { errorFromResponse, ErrorContext, htmlError, JiraError, looksLikeHtml, stripQuery } from './errors';
 import { httpRequest, HttpResponse, NetworkOptions, TlsOptions, Transport } from './http';
+import { msg } from './messages';
 import { getNetworkProvider } from './net/defaults';
 import { RetryOptions, retryDelay, sleep } from './net/retry';
 import { ClockOffset, offsetFromRefusal } from './oauth1/clock';
@@ -95,7 +96,7 @@ const METHOD = /^[A-Za-z]+$/;
  * response; rejects with a JiraError for everything else.
  */
 export async function sendRaw(conn: Connection, method: string, path: string, options: SendOptions, phase: ErrorContext['phase']): Promise<RawResult> {
-  if (!METHOD.test(method)) throw new JiraError('invalid_request', `Invalid HTTP method "${method}".`);
+  if (!METHOD.test(method)) throw new JiraError('invalid_request', msg('Invalid HTTP method "{0}".', method));
   const m = method.toUpperCase();
   const target = buildRequestTarget(conn.baseUrl, path, options.query);
   const headers: Record<string, string> = {
@@ -108,7 +109,7 @@ export async function sendRaw(conn: Connection, method: string, path: string, op
   let body: Buffer | undefined;
   let form: Param[] | undefined;
   if (options.json !== undefined && options.form !== undefined) {
-    throw new JiraError('invalid_request', 'Pass either json or form to request(), not both.');
+    throw new JiraError('invalid_request', msg('Pass either json or form to request(), not both.'));
   }
   if (options.json !== undefined) {
     body = Buffer.from(JSON.stringify(options.json), 'utf8');
@@ -119,7 +120,7 @@ export async function sendRaw(conn: Connection, method: string, path: string, op
     try {
       encoded = form.map((p) => percentEncode(p[0]) + '=' + percentEncode(p[1])).join('&');
     } catch {
-      throw new JiraError('invalid_request', 'A form value contains an invalid (lone surrogate) character.');
+      throw new JiraError('invalid_request', msg('A form value contains an invalid (lone surrogate) character.'));
     }
     body = Buffer.from(encoded, 'utf8');
     headers['Content-Type'] = 'application/x-www-form-urlencoded';
@@ -202,8 +203,7 @@ export function parseJsonBody(r: RawResult): unknown {
       if (!jsonType && !/^\s*[{[]/.test(text)) return text;
       throw new JiraError(
         'bad_json',
-        `Jira's response to ${r.ctx.method} ${stripQuery(r.ctx.url)} is not valid JSON (${(e as Error).message}). ` +
-          `It may have been truncated or altered by a proxy; try again, and check the base URL.`,
+        msg('Jira\'s response to {0} {1} is not valid JSON ({2}). It may have been truncated or altered by a proxy; try again, and check the base URL.', r.ctx.method, stripQuery(r.ctx.url), (e as Error).message),
         { status: r.status, method: r.ctx.method, url: r.ctx.url, cause: e },
       );
     }

@@ -15,6 +15,8 @@
  * Plain Node: never import 'vscode' here.
  */
 
+import { formatMessage, isMessage, Message, msg } from './messages';
+
 /** Query values; undefined ones are left out. */
 export type QueryValue = string | number | boolean | undefined;
 
@@ -356,17 +358,19 @@ export function jiraErrorMessages(err: unknown): string[] {
  * A one-line message for the user: Jira's messages when it sent some, else the error's message
  * (first line only: never a stack trace).
  */
-export function errorSummary(err: unknown): string {
+export function errorSummary(err: unknown, localize: (m: Message) => string = formatMessage): string {
   const jira = jiraErrorMessages(err);
   if (jira.length) return jira.join(' ');
-  let msg = '';
-  if (err instanceof Error) msg = err.message;
-  else if (typeof err === 'string') msg = err;
-  else if (err && typeof err === 'object' && typeof (err as { message?: unknown }).message === 'string') msg = (err as { message: string }).message;
-  const line = msg.split(/\r?\n/).map((l) => l.trim()).find((l) => l && !/^at\s/.test(l)) ?? '';
+  let text = '';
+  const template = (err as { text?: unknown } | undefined)?.text;
+  if (isMessage(template)) text = localize(template);
+  else if (err instanceof Error) text = err.message;
+  else if (typeof err === 'string') text = err;
+  else if (err && typeof err === 'object' && typeof (err as { message?: unknown }).message === 'string') text = (err as { message: string }).message;
+  const line = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l && !/^at\s/.test(l)) ?? '';
   if (line) return line.length > 300 ? `${line.slice(0, 297)}...` : line;
   const status = statusOf(err);
-  return status ? `Jira answered HTTP ${status}` : 'The request failed';
+  return localize(status ? msg('Jira answered HTTP {0}', status) : msg('The request failed'));
 }
 
 /** True for a bad-JQL answer (400 with messages). */

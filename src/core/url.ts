@@ -1,4 +1,5 @@
 import { JiraError } from './errors';
+import { Message, msg } from './messages';
 import { formDecode, Param, PercentDecodeError, percentEncode } from './oauth1/signature';
 
 /**
@@ -9,22 +10,22 @@ import { formDecode, Param, PercentDecodeError, percentEncode } from './oauth1/s
  */
 export function normalizeBaseUrl(input: string): string {
   const raw = String(input ?? '').trim();
-  const bad = (why: string) => new JiraError('invalid_base_url', `Invalid Jira base URL "${raw}": ${why}`);
-  if (!raw) throw bad('enter the address of your Jira server, e.g. https://jira.example.com');
+  const bad = (why: Message) => new JiraError('invalid_base_url', msg('Invalid Jira base URL "{0}": {1}', raw, why));
+  if (!raw) throw bad(msg('enter the address of your Jira server, e.g. https://jira.example.com'));
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(raw);
-  if (!scheme) throw bad(`it must start with https:// or http://, e.g. https://${raw.replace(/^\/+/, '')}`);
-  if (!/^https?$/i.test(scheme[1])) throw bad('only http:// and https:// URLs are supported.');
-  if (!/^https?:\/\/[^/?#\s]/i.test(raw)) throw bad('it needs a host name after the scheme, e.g. https://jira.example.com');
-  if (/\s/.test(raw)) throw bad('it must not contain spaces.');
+  if (!scheme) throw bad(msg('it must start with https:// or http://, e.g. https://{0}', raw.replace(/^\/+/, '')));
+  if (!/^https?$/i.test(scheme[1])) throw bad(msg('only http:// and https:// URLs are supported.'));
+  if (!/^https?:\/\/[^/?#\s]/i.test(raw)) throw bad(msg('it needs a host name after the scheme, e.g. https://jira.example.com'));
+  if (/\s/.test(raw)) throw bad(msg('it must not contain spaces.'));
   let u: URL;
   try {
     u = new URL(raw);
   } catch {
-    throw bad('it is not a valid URL.');
+    throw bad(msg('it is not a valid URL.'));
   }
-  if (u.username || u.password) throw bad('remove the user name and password from the URL; credentials are entered separately.');
-  if (raw.includes('?')) throw bad('remove the query string (the part from "?"); use the address of Jira itself.');
-  if (raw.includes('#')) throw bad('remove the fragment (the part from "#"); use the address of Jira itself.');
+  if (u.username || u.password) throw bad(msg('remove the user name and password from the URL; credentials are entered separately.'));
+  if (raw.includes('?')) throw bad(msg('remove the query string (the part from "?"); use the address of Jira itself.'));
+  if (raw.includes('#')) throw bad(msg('remove the fragment (the part from "#"); use the address of Jira itself.'));
   // URL lower-cases scheme and host and drops default ports already.
   const path = u.pathname.replace(/\/+$/, '');
   return `${u.protocol}//${u.host}${path}`;
@@ -43,7 +44,7 @@ export function encodeLooseTarget(s: string): string {
     try {
       return encodeURIComponent(c);
     } catch {
-      throw new JiraError('invalid_request', `The request path contains an invalid (lone surrogate) character.`);
+      throw new JiraError('invalid_request', msg('The request path contains an invalid (lone surrogate) character.'));
     }
   }).replace(/%(?![0-9A-Fa-f]{2})/g, '%25');
 }
@@ -71,7 +72,7 @@ export function buildRequestTarget(baseUrl: string, path: string, query?: QueryO
     const prefix = hashless.slice(0, baseUrl.length);
     const next = hashless.charAt(baseUrl.length);
     if (prefix.toLowerCase() !== baseUrl.toLowerCase() || (next !== '' && next !== '/' && next !== '?')) {
-      throw new JiraError('invalid_request', `The URL ${p.replace(/[?#].*$/, '')} is not under the base URL ${baseUrl}.`);
+      throw new JiraError('invalid_request', msg('The URL {0} is not under the base URL {1}.', p.replace(/[?#].*$/, ''), baseUrl));
     }
     p = hashless.slice(baseUrl.length);
   }
@@ -88,7 +89,7 @@ export function buildRequestTarget(baseUrl: string, path: string, query?: QueryO
     if (e instanceof PercentDecodeError) {
       throw new JiraError(
         'invalid_request',
-        `The query string of "${p}" has an invalid percent-escape in "${e.input}": write a literal % as %25, or pass values in the query option.`,
+        msg('The query string of "{0}" has an invalid percent-escape in "{1}": write a literal % as %25, or pass values in the query option.', p, e.input),
       );
     }
     throw e;
@@ -105,7 +106,7 @@ export function buildRequestTarget(baseUrl: string, path: string, query?: QueryO
         try {
           enc = percentEncode(name) + '=' + percentEncode(value);
         } catch {
-          throw new JiraError('invalid_request', `The query parameter "${name}" contains an invalid (lone surrogate) character.`);
+          throw new JiraError('invalid_request', msg('The query parameter "{0}" contains an invalid (lone surrogate) character.', name));
         }
         extra.push(enc);
         decoded.push([name, value]);

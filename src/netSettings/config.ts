@@ -3,6 +3,7 @@
 // The core is passed in (the loaded dist/core.js), never imported here: the extension ships it once.
 import type { ClientCertificate, NetworkDefaults, ProxySettings, RetryOptions } from '../core';
 import type { Core } from '../coreLoader';
+import { verbatim } from '../core/messages';
 import { t } from '../l10n';
 
 /** The parts of the core this module uses. */
@@ -123,7 +124,7 @@ async function readSettingFile(io: NetworkIo, path: string, setting: string): Pr
     return await io.readFile(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException)?.code;
-    throw new io.core.JiraError('config', t('Cannot read {0} from the setting "{1}" ({2}). Fix the path (on the machine where the extension runs) or remove it.', path, setting, code ?? String(e)), {
+    throw new io.core.JiraError('config', verbatim(t('Cannot read {0} from the setting "{1}" ({2}). Fix the path (on the machine where the extension runs) or remove it.', path, setting, code ?? String(e))), {
       systemCode: code,
     });
   }
@@ -135,7 +136,7 @@ export async function networkDefaultsFor(url: string, s: RawNetworkSettings, io:
     if (!s.allowInsecureHttp) {
       throw new io.core.JiraError(
         'config',
-        t('{0} uses plain http://: credentials would travel unencrypted. Use the https:// address, or (not recommended) turn on the setting "jira.network.allowInsecureHttp".', url.replace(/[?#].*$/, '')),
+        verbatim(t('{0} uses plain http://: credentials would travel unencrypted. Use the https:// address, or (not recommended) turn on the setting "jira.network.allowInsecureHttp".', url.replace(/[?#].*$/, ''))),
       );
     }
     io.warnInsecure?.(new URL(url).host);

@@ -3,6 +3,7 @@
 // box, stored after it worked, asked again (with the reason) when it is wrong. Nothing is stored
 // for a passphrase that did not open the file.
 import type { ClientCertificate } from '../core';
+import { verbatim } from '../core/messages';
 import { t } from '../l10n';
 import type { SecretStorageLike } from '../store/types';
 import type { ClientCertificateFiles, NetCore } from './config';
@@ -39,7 +40,7 @@ async function read(deps: PassphraseDeps, path: string, what: string): Promise<B
     return await deps.readFile(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException)?.code;
-    throw new JiraError('config', t('Cannot read the client certificate {0} {1} ({2}). Fix the path in the setting "jira.network.clientCertificates".', what, path, code ?? String(e)), {
+    throw new JiraError('config', verbatim(t('Cannot read the client certificate {0} {1} ({2}). Fix the path in the setting "jira.network.clientCertificates".', what, path, code ?? String(e))), {
       systemCode: code,
     });
   }
@@ -95,7 +96,7 @@ export function unlockClientCertificate(site: string, files: ClientCertificateFi
     for (let i = 0; i < MAX_ASKS; i++) {
       const passphrase = await deps.ask({ site, file, retry });
       if (passphrase === undefined) {
-        throw new JiraError('aborted', t('The passphrase of the client certificate {0} was not entered; requests to {1} need it.', file, site));
+        throw new JiraError('aborted', verbatim(t('The passphrase of the client certificate {0} was not entered; requests to {1} need it.', file, site)));
       }
       if (checkClientCertificate({ ...cert, passphrase }) === 'ok') {
         await deps.secrets.store(key, passphrase);
@@ -103,6 +104,6 @@ export function unlockClientCertificate(site: string, files: ClientCertificateFi
       }
       retry = true;
     }
-    throw new JiraError('config', t('The passphrase of the client certificate {0} was wrong {1} times. Check it, or export the certificate again.', file, String(MAX_ASKS)));
+    throw new JiraError('config', verbatim(t('The passphrase of the client certificate {0} was wrong {1} times. Check it, or export the certificate again.', file, String(MAX_ASKS))));
   });
 }

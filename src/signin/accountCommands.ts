@@ -1,4 +1,4 @@
-import { t } from '../l10n';
+import { errorMessage, t } from '../l10n';
 import { accountLabel, sessionToken, siteLabel } from '../store/accounts';
 import type { AccountMeta } from '../store/types';
 import type { SignInRunner } from './controller';
@@ -179,7 +179,7 @@ export class AccountCommands {
         try {
           secret = await deps.oauth2AccessToken(account, auth);
         } catch (e) {
-          void deps.prompter.notify('error', (e as Error).message);
+          void deps.prompter.notify('error', errorMessage(e));
           return undefined;
         }
       } else secret = sessionToken(auth);

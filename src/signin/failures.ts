@@ -1,4 +1,4 @@
-import { t } from '../l10n';
+import { errorMessage, t } from '../l10n';
 import { isCancellation, SignInError, SignInErrorCode } from './errors';
 import { isApplinkProblem } from './oauthProblems';
 
@@ -46,7 +46,7 @@ const OTHER_ERRORS: ReadonlyArray<{ when(err: unknown): boolean } & Row> = [
 /** The notification for a failed sign-in step; undefined when the user cancelled. */
 export function describeFailure(err: unknown): Failure | undefined {
   if (isCancellation(err)) return undefined;
-  const message = (err as Error)?.message || String(err);
+  const message = errorMessage(err) || String(err);
   if (err instanceof SignInError) return { message, ...(SIGN_IN_ERRORS[err.code] ?? DEFAULT_ROW) };
   const row = OTHER_ERRORS.find((r) => r.when(err));
   if (row) return { message, severity: row.severity, actions: row.actions };

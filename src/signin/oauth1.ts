@@ -1,4 +1,4 @@
-import { t } from '../l10n';
+import { errorMessage, t } from '../l10n';
 import { newId } from '../util/id';
 import { siteLabel } from '../store/accounts';
 import { requestTokenFresh } from '../store/pending';
@@ -262,7 +262,7 @@ async function authorizeOob(ctx: FlowContext, draft: Draft): Promise<Exchanged> 
               core.parseVerifier(v);
               return undefined;
             } catch (e) {
-              return (e as Error).message;
+              return errorMessage(e);
             }
           },
           buttons: [{ id: 'open', icon: 'link-external', tooltip: allowed ? t('Open a New Jira Authorization Page') : t('Open the Jira Authorization Page Again') }],
@@ -402,7 +402,7 @@ async function authorizeViaUriHandler(ctx: FlowContext, draft: Draft): Promise<E
           core.parseVerifier(v);
           return undefined;
         } catch (e) {
-          return (e as Error).message;
+          return errorMessage(e);
         }
       },
       signal: box.signal,

@@ -1,4 +1,4 @@
-import { t } from '../l10n';
+import { errorMessage, t } from '../l10n';
 import type { StepInfo } from '../ui/prompter';
 import type { SignInDeps } from './deps';
 import { abortable, answered } from './errors';
@@ -46,7 +46,7 @@ export async function importPem(deps: SignInDeps, pem: string, passphrase?: stri
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code !== 'passphrase_required' && code !== 'wrong_passphrase') throw err;
-      if (code === 'wrong_passphrase') message = (err as Error).message;
+      if (code === 'wrong_passphrase') message = errorMessage(err);
       passphrase = answered(
         await deps.prompter.input({
           title,

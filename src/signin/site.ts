@@ -1,4 +1,4 @@
-import { t } from '../l10n';
+import { errorMessage, t } from '../l10n';
 import { siteLabel } from '../store/accounts';
 import type { SiteInfo } from '../store/types';
 import type { StepInfo } from '../ui/prompter';
@@ -75,25 +75,25 @@ export function explainSiteError(err: unknown, baseUrl: string): string {
   switch (e?.code) {
     case 'network':
     case 'timeout':
-      return t('Cannot reach {0}. {1}', baseUrl, e.message ?? '');
+      return t('Cannot reach {0}. {1}', baseUrl, errorMessage(err));
     case 'tls':
-      return t('TLS problem: {0}', e.message ?? '');
+      return t('TLS problem: {0}', errorMessage(err));
     case 'html_instead_of_json':
     case 'bad_json':
     case 'bad_response':
     case 'not_found':
     case 'redirect':
-      return t('{0} does not look like Jira: {1}', baseUrl, e.message ?? '');
+      return t('{0} does not look like Jira: {1}', baseUrl, errorMessage(err));
     case 'http_error':
       if (e.status === 407) {
         return t('A proxy between you and Jira requires authentication (HTTP 407). Configure the proxy (setting "http.proxy" or your system proxy) and try again.');
       }
-      return e.message ?? String(err);
+      return errorMessage(err);
     case 'server_error':
-      if (e.status === 502 || e.status === 503 || e.status === 504) return t('Proxy or gateway problem: {0}', e.message ?? '');
-      return e.message ?? String(err);
+      if (e.status === 502 || e.status === 503 || e.status === 504) return t('Proxy or gateway problem: {0}', errorMessage(err));
+      return errorMessage(err);
     default:
-      return e?.message ?? String(err);
+      return errorMessage(err);
   }
 }
 

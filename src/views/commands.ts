@@ -4,9 +4,10 @@
  * "Load more" and "Retry" of tree items. The issue detail webview is loaded on first use.
  */
 import vscode = require('vscode');
+import { errorMessage } from '../l10n';
 import type { Logger } from '../log';
 import type { JiraViews } from './index';
-import { browseUrl, IssueList, IssueNode, jqlUrl, ListHost, LoadMoreNode, MessageNode, parseIssueKey, TreeNode } from './model';
+import { browseUrl, DETAIL_VIEW_TYPE, IssueList, IssueNode, jqlUrl, ListHost, LoadMoreNode, MessageNode, parseIssueKey, TreeNode } from './model';
 
 export const VIEW_COMMANDS = {
   refresh: 'jira.views.refresh',
@@ -178,7 +179,7 @@ export function registerViewCommands(context: vscode.ExtensionContext, deps: Com
         views.configure();
         return await fn(...args);
       } catch (err) {
-        const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+        const msg = errorMessage(err).split('\n')[0];
         log.error(`${id} failed: ${msg}`);
         void vscode.window.showErrorMessage(msg);
         return undefined;
@@ -224,6 +225,13 @@ export function registerViewCommands(context: vscode.ExtensionContext, deps: Com
       if (!url) return;
       await vscode.env.clipboard.writeText(url);
       vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', url), 3000);
+    }),
+    // Issue tabs survive a reload: VS Code keeps the webview's state (the issue, its site and
+    // account) and hands the tab back here, which loads the detail code only when there is one.
+    vscode.window.registerWebviewPanelSerializer(DETAIL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => {
+        await (await loadDetail()).restoreIssue(panel, state);
+      },
     }),
     { dispose: () => { void detail?.then((m) => m.disposeDetail()); } },
   ];

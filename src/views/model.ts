@@ -13,7 +13,7 @@
  * little memory.
  */
 import { errorSummary, isAbortError, IssueSummary, PageCursor, PageRequest, SearchPage } from '../core/search';
-import { t } from '../l10n';
+import { localize, t } from '../l10n';
 
 /** A Jira filter (a favourite from `/rest/api/2/filter/favourite`, or saved JQL from the settings). */
 export interface FilterDef {
@@ -26,6 +26,9 @@ export interface FilterDef {
 }
 
 /** What the views need from the signed-in account. */
+/** The issue detail webview's type (detail/panel.ts), here so that activation can register its serializer. */
+export const DETAIL_VIEW_TYPE = 'jira.issueDetail';
+
 export interface Session {
   /** Changes when the account or site changes. */
   readonly id: string;
@@ -269,7 +272,7 @@ export class IssueList {
     const p = this.host.busy(run())
       .catch((err: unknown) => {
         if (epoch !== this.epoch || isAbortError(err)) return;
-        const text = errorSummary(err);
+        const text = errorSummary(err, localize);
         this.host.log?.(`${this.label}: ${more ? 'loading more issues' : 'loading issues'} failed: ${text}`);
         if (more) this.moreError = text;
         else {

@@ -11,6 +11,8 @@ import { FilterDef, parseFavouriteFilters, Session } from './model';
 export interface ClientInfo {
   client: Pick<JiraClient, 'request'> & Partial<Pick<JiraClient, 'baseUrl'>>;
   site: { baseUrl: string; deploymentType?: string };
+  /** The account's id (issue tabs restored after a reload show their issue only for the same account). */
+  accountId?: string;
 }
 
 /** The issue JSON the detail view shows (`/rest/api/2/issue/{key}?expand=names,renderedFields`). */
@@ -23,6 +25,8 @@ export interface IssueDetailJson {
 }
 
 export interface ViewSession extends Session {
+  /** The account the session signs in as (ClientInfo.accountId). */
+  readonly accountId?: string;
   issue(key: string, signal?: AbortSignal): Promise<IssueDetailJson>;
 }
 
@@ -76,6 +80,7 @@ export class SessionManager {
     return {
       id: `${generation}:${baseUrl}`,
       baseUrl,
+      accountId: info.accountId,
       page: (req: PageRequest): Promise<SearchPage> => search.page(req),
       favouriteFilters: async (signal?: AbortSignal): Promise<FilterDef[]> =>
         parseFavouriteFilters(await transport({ method: 'GET', path: '/rest/api/2/filter/favourite', signal })),

@@ -230,6 +230,19 @@ describe('views: the Jira issue views (Data Center)', () => {
     await wb.screenshot('views-open-in-browser', popup);
     await popup.close();
   });
+
+  it('shows the open issue tab again after the window is reloaded', async () => {
+    // The issue opened two steps above is still in its tab.
+    const key = /([A-Z]+-\d+)/.exec(await detailFrame(wb.page).locator('.crumbs a').innerText())![1];
+    const before = wb.emulator.requests.filter((r) => r.path.endsWith(`/issue/${key}`)).length;
+    await wb.runCommand('Developer: Reload Window');
+    await wb.page.locator('.statusbar-item', { hasText: 'Alice Admin' }).first().waitFor({ timeout: 60_000 });
+    const frame = detailFrame(wb.page);
+    await frame.locator('#custom-fields', { hasText: 'Story Points' }).waitFor({ timeout: 60_000 });
+    assert.match(await frame.locator('.crumbs a').innerText(), new RegExp(key));
+    assert.ok(wb.emulator.requests.filter((r) => r.path.endsWith(`/issue/${key}`)).length > before, 'the restored tab loaded the issue again');
+    await wb.page.locator('.tab', { hasText: key }).first().waitFor();
+  });
 });
 
 describe('views: Cloud mode paging', () => {

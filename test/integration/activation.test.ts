@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 
-const EXTENSION_ID = 'jira-auth.jira-auth';
+const EXTENSION_ID = 'jira-auth-project.jira-auth';
 
 suite('activation in a real VS Code', () => {
   test('the extension is installed from this project and activates', async () => {

@@ -8,7 +8,7 @@ import type { TokenReport } from '../../src/commands/inspectToken';
 import { Emulator, startEmulator } from '../emulator';
 import { consentInBrowser } from '../unit/support/browser';
 
-const EXTENSION_ID = 'jira-auth.jira-auth';
+const EXTENSION_ID = 'jira-auth-project.jira-auth';
 
 function globalStateDump(api: JiraAuthApi): string {
   const m = api.testing!.globalState;

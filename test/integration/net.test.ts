@@ -7,7 +7,7 @@ import type { JiraAuthApi } from '../../src/api';
 import type { Emulator } from '../emulator';
 import { makePkiOrSkip, Pki, startProxy, startTlsEmulator, TestProxy } from '../unit/support/netFixtures';
 
-const EXTENSION_ID = 'jira-auth.jira-auth';
+const EXTENSION_ID = 'jira-auth-project.jira-auth';
 const PAT = 'net-integration-pat';
 
 async function setJira(key: string, value: unknown): Promise<void> {

@@ -7,7 +7,7 @@ import type { JiraAuthApi } from '../../src/api';
 import { clickInJira, createApplicationLink } from '../unit/support/browser';
 import { choose, ScriptedPrompter } from '../unit/support/fakes';
 
-const EXTENSION_ID = 'jira-auth.jira-auth';
+const EXTENSION_ID = 'jira-auth-project.jira-auth';
 
 function env(name: string): string {
   const v = process.env[name];

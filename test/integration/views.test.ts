@@ -13,7 +13,7 @@ import { ClientInfo, SessionManager } from '../../src/views/session';
 import { createHost, JiraTreeProvider } from '../../src/views/tree';
 import { startEmulator, Emulator } from '../emulator';
 
-const EXTENSION_ID = 'jira-auth.jira-auth';
+const EXTENSION_ID = 'jira-auth-project.jira-auth';
 const PAT = 'views-integration-pat';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -299,6 +299,53 @@ suite('views: TreeDataProvider in the extension host', function () {
       missing.panel.dispose();
     } finally {
       panel.panel.dispose();
+    }
+  });
+
+  test('issue tabs survive a reload: the restored tab shows its issue again for the same account and site only', async () => {
+    const client = createJiraClient({ baseUrl: server.url, auth: { type: 'pat', token: PAT } });
+    const sessions = new SessionManager(async () => ({ client, site: { baseUrl: server.url, deploymentType: 'Server' }, accountId: 'account-1' }));
+    const detail = await import('../../src/views/detail/panel');
+    const context = { extensionUri: vscode.Uri.file(ROOT) } as vscode.ExtensionContext;
+    detail.initDetail(context, { session: () => sessions.session(), log: log() });
+    const opened = await detail.showIssue('DEMO-1');
+    // The page keeps its state (vscode.setState); after a reload VS Code creates a panel of the
+    // same type and hands it to the serializer with that state, as done here.
+    const attr = /<body[^>]*data-state="([^"]*)"/.exec(opened.html);
+    assert.ok(attr, 'the page keeps no state');
+    const state = JSON.parse(attr[1].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+    assert.deepEqual(state, { key: 'DEMO-1', baseUrl: server.url, accountId: 'account-1' });
+    const title = opened.panel.title;
+    opened.panel.dispose();
+    const panel = () => vscode.window.createWebviewPanel(detail.DETAIL_VIEW_TYPE, 'DEMO-1', vscode.ViewColumn.Active);
+
+    const restored = await detail.restoreIssue(panel(), state);
+    assert.ok(restored);
+    try {
+      assert.equal(restored.panel.title, title, 'the issue is shown again');
+      assert.ok(restored.html.includes('data-action="refresh"'));
+      assert.equal(detail.openPanels().get('DEMO-1'), restored, 'Open Issue reveals the restored tab');
+    } finally {
+      restored.panel.dispose();
+    }
+
+    const otherAccount = await detail.restoreIssue(panel(), { ...state, accountId: 'account-2' });
+    const otherSite = await detail.restoreIssue(panel(), { ...state, key: 'DEMO-2', baseUrl: 'https://other.example.com' });
+    try {
+      assert.match(otherAccount!.html, /for another account/);
+      assert.match(otherSite!.html, /DEMO-2 from https:\/\/other\.example\.com/);
+    } finally {
+      otherAccount?.panel.dispose();
+      otherSite?.panel.dispose();
+    }
+
+    // A state that names no issue (an older version's, or damaged) closes the tab.
+    for (const bad of [undefined, {}, { key: 'not a key', baseUrl: server.url }, { key: 'DEMO-1' }]) {
+      const p = panel();
+      let closed = false;
+      p.onDidDispose(() => { closed = true; });
+      assert.equal(await detail.restoreIssue(p, bad), undefined);
+      assert.ok(closed, `not closed for ${JSON.stringify(bad)}`);
     }
   });
 

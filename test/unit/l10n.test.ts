@@ -26,6 +26,37 @@ export function localizedStrings(): Map<string, string> {
   return found;
 }
 
+/** The .ts files under a directory of src, recursively. */
+function sources(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((name) => {
+    const rel = `${dir}/${name}`;
+    if (statSync(join(ROOT, rel)).isDirectory()) return sources(rel);
+    return name.endsWith('.ts') ? [rel] : [];
+  });
+}
+
+/**
+ * Every template passed to msg(...) (src/core/messages.ts): core's error messages, which the
+ * adapter translates with the same bundles (src/l10n.ts localize/errorMessage).
+ */
+export function coreMessages(): Map<string, string> {
+  const found = new Map<string, string>();
+  const re = /(?<![\w.])msg\(\s*(?:\n\s*)?(['"])((?:\\.|(?!\1)[^\\])*)\1/g;
+  for (const file of sources('src')) {
+    for (const m of readFileSync(join(ROOT, file), 'utf8').matchAll(re)) {
+      found.set(m[2].replace(/\\(['"\\])/g, '$1').replace(/\\n/g, '\n'), file);
+    }
+  }
+  return found;
+}
+
+/** Calls of msg(...) whose template is not a plain string literal (the extractor cannot see them). */
+function nonLiteralMessages(): string[] {
+  return sources('src').flatMap((file) =>
+    [...readFileSync(join(ROOT, file), 'utf8').matchAll(/(?<!function )(?<![\w.])msg\(\s*([^\s'")])/g)].map((m) => `${file}: msg(${m[1]}...`),
+  );
+}
+
 function json(path: string): Record<string, string> {
   return JSON.parse(readFileSync(join(ROOT, path), 'utf8'));
 }
@@ -39,6 +70,16 @@ describe('localisation (zh-cn)', () => {
     assert.deepEqual(missing, [], `untranslated: ${missing.map((s) => `${JSON.stringify(s)} (${strings.get(s)})`).join('\n')}`);
   });
 
+  it('translates every message template of src/core (msg()) in both bundles', () => {
+    const strings = coreMessages();
+    assert.ok(strings.size > 150, `only ${strings.size} core messages found: is the extractor broken?`);
+    const zh = json('l10n/bundle.l10n.zh-cn.json');
+    const en = json('l10n/bundle.l10n.json');
+    const missing = [...strings.keys()].filter((s) => !(s in zh) || en[s] !== s);
+    assert.deepEqual(missing, [], `untranslated: ${missing.map((s) => `${JSON.stringify(s)} (${strings.get(s)})`).join('\n')}`);
+    assert.deepEqual(nonLiteralMessages(), [], 'a msg() template must be a string literal, or its translation cannot be checked');
+  });
+
   it('keeps the placeholders of every translation', () => {
     const zh = json('l10n/bundle.l10n.zh-cn.json');
     for (const [en, cn] of Object.entries(zh)) {
@@ -50,11 +91,13 @@ describe('localisation (zh-cn)', () => {
 
   it('has no stale entries in the bundles', () => {
     const strings = localizedStrings();
+    const core = coreMessages();
     const zh = json('l10n/bundle.l10n.zh-cn.json');
     const en = json('l10n/bundle.l10n.json');
     const views = viewStrings(); // src/views: test/unit/views/l10n.test.ts
-    assert.deepEqual(Object.keys(zh).filter((k) => !strings.has(k) && !views.has(k)), []);
-    assert.deepEqual(Object.keys(en).sort(), [...strings.keys()].sort(), 'l10n/bundle.l10n.json lists exactly the strings in the code');
+    assert.deepEqual(Object.keys(zh).filter((k) => !strings.has(k) && !views.has(k) && !core.has(k)), []);
+    const code = [...new Set([...strings.keys(), ...core.keys()])].sort();
+    assert.deepEqual(Object.keys(en).sort(), code, 'l10n/bundle.l10n.json lists exactly the strings in the code');
   });
 
   it('localises every %key% of package.json in package.nls.json and package.nls.zh-cn.json', () => {

@@ -2,6 +2,7 @@ import * as net from 'net';
 import * as tls from 'tls';
 import type { Duplex } from 'stream';
 import { JiraError } from '../errors';
+import { msg, verbatim } from '../messages';
 import type { ProxyTarget } from './proxy';
 
 /**
@@ -166,33 +167,31 @@ export function openSocket(o: OpenOptions, callback: (err: Error | null, socket?
 export function errorFromProxy(err: ProxyFailure, target: { method: string; url: string }): JiraError {
   const p = err.proxy;
   const details = { method: target.method, url: target.url, status: err.proxyStatus, systemCode: err.code, cause: err };
-  const settings = `Check ${p.source}`;
   if (err.proxyStatus === 407) {
     return new JiraError(
       'proxy_auth',
-      `The proxy ${p.display} requires authentication (HTTP 407)${p.authorization ? ' and refused the credentials' : ''}. ` +
-        `Put the user name and password in the proxy URL (user:password, then @, before the host; percent-encode special characters), ` +
-        `or set "http.proxyAuthorization" (e.g. "Basic " + base64 of user:password).`,
+      p.authorization
+        ? msg('The proxy {0} requires authentication (HTTP 407) and refused the credentials. Put the user name and password in the proxy URL (user:password, then @, before the host; percent-encode special characters), or set "http.proxyAuthorization" (e.g. "Basic " + base64 of user:password).', p.display)
+        : msg('The proxy {0} requires authentication (HTTP 407). Put the user name and password in the proxy URL (user:password, then @, before the host; percent-encode special characters), or set "http.proxyAuthorization" (e.g. "Basic " + base64 of user:password).', p.display),
       details,
     );
   }
   if (err.proxyStatus !== undefined) {
     return new JiraError(
       'proxy',
-      `The proxy ${p.display} refused to connect to ${hostPort(target.url)} (HTTP ${err.proxyStatus}). The proxy may block this host: ` +
-        `ask its administrator, or bypass it for this host with "http.noProxy" / NO_PROXY or "jira.network.proxy": {"<site>": "direct"}.`,
+      msg('The proxy {0} refused to connect to {1} (HTTP {2}). The proxy may block this host: ask its administrator, or bypass it for this host with "http.noProxy" / NO_PROXY or "jira.network.proxy": {"<site>": "direct"}.', p.display, hostPort(target.url), err.proxyStatus),
       details,
     );
   }
   const why =
     err.code === 'ECONNREFUSED'
-      ? 'the connection was refused (is the proxy running, and are host and port right?)'
+      ? msg('the connection was refused (is the proxy running, and are host and port right?)')
       : err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN'
-        ? 'its host name could not be resolved'
+        ? msg('its host name could not be resolved')
         : /CERT|SSL|TLS/i.test(err.code ?? '')
-          ? `its TLS certificate was not accepted (${err.code}); trust its CA with "jira.ca"`
-          : err.message || String(err.code);
-  return new JiraError('proxy', `Could not connect to the proxy ${p.display}: ${why}. ${settings}.`, details);
+          ? msg('its TLS certificate was not accepted ({0}); trust its CA with "jira.ca"', String(err.code))
+          : verbatim(err.message || String(err.code));
+  return new JiraError('proxy', msg('Could not connect to the proxy {0}: {1}. Check {2}.', p.display, why, p.sourceText), details);
 }
 
 function hostPort(url: string): string {

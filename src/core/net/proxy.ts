@@ -1,4 +1,5 @@
 import { JiraError } from '../errors';
+import { formatMessage, Message, msg } from '../messages';
 
 /**
  * Which proxy a request goes through: an explicit proxy URL (VS Code's http.proxy or a per-site
@@ -33,6 +34,8 @@ export interface ProxyTarget {
   display: string;
   /** Where the proxy came from, for messages: e.g. "http.proxy" or "HTTPS_PROXY". */
   source: string;
+  /** The same, as a template and arguments (for translated messages). */
+  sourceText: Message;
 }
 
 function envValue(env: Readonly<Record<string, string | undefined>> | undefined, name: string): string | undefined {
@@ -75,17 +78,18 @@ export function bypassesProxy(hostname: string, port: number, noProxy: readonly 
 }
 
 /** Parse a proxy URL; `source` names the setting or variable for the error message. */
-export function parseProxyUrl(value: string, source: string, proxyAuthorization?: string, strictSSL = true): ProxyTarget {
+export function parseProxyUrl(value: string, sourceText: Message, proxyAuthorization?: string, strictSSL = true): ProxyTarget {
+  const source = formatMessage(sourceText);
   let v = value.trim();
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) v = `http://${v}`;
   let u: URL;
   try {
     u = new URL(v);
   } catch {
-    throw new JiraError('config', `The proxy "${value}" from ${source} is not a valid URL. Use http://host:port (or http://user:password@host:port).`);
+    throw new JiraError('config', msg('The proxy "{0}" from {1} is not a valid URL. Use http://host:port (or http://user:password@host:port).', value, sourceText));
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new JiraError('config', `The proxy "${u.protocol}//${u.host}" from ${source} is not supported: only http:// and https:// proxies are (no SOCKS). Fix ${source}.`);
+    throw new JiraError('config', msg('The proxy "{0}" from {1} is not supported: only http:// and https:// proxies are (no SOCKS). Fix {1}.', `${u.protocol}//${u.host}`, sourceText));
   }
   let authorization: string | undefined;
   if (u.username || u.password) {
@@ -98,7 +102,7 @@ export function parseProxyUrl(value: string, source: string, proxyAuthorization?
   const protocol = u.protocol as 'http:' | 'https:';
   const port = u.port ? Number(u.port) : protocol === 'https:' ? 443 : 80;
   const host = u.hostname.replace(/^\[|\]$/g, '');
-  return { protocol, host, port, authorization, strictSSL, display: `${protocol}//${u.host}`, source };
+  return { protocol, host, port, authorization, strictSSL, display: `${protocol}//${u.host}`, source, sourceText };
 }
 
 /** The proxy for `url`, or undefined for a direct connection. Throws JiraError('config') for a bad proxy URL. */
@@ -117,9 +121,9 @@ export function resolveProxy(url: string, s: ProxySettings | undefined): ProxyTa
   const noProxy = [...parseNoProxy(s.noProxy), ...parseNoProxy(envValue(s.env, 'no_proxy'))];
   if (bypassesProxy(target.hostname, port, noProxy)) return undefined;
   const strict = s.strictSSL !== false;
-  if (explicit) return parseProxyUrl(explicit, 'the proxy setting (http.proxy or jira.network.proxy)', s.proxyAuthorization, strict);
+  if (explicit) return parseProxyUrl(explicit, msg('the proxy setting (http.proxy or jira.network.proxy)'), s.proxyAuthorization, strict);
   const fromEnv = isHttps ? envValue(s.env, 'https_proxy') : envValue(s.env, 'http_proxy');
   if (!fromEnv) return undefined;
   const name = isHttps ? 'HTTPS_PROXY' : 'HTTP_PROXY';
-  return parseProxyUrl(fromEnv, `the ${name} environment variable`, s.proxyAuthorization, strict);
+  return parseProxyUrl(fromEnv, msg('the {0} environment variable', name), s.proxyAuthorization, strict);
 }

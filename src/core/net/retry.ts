@@ -1,4 +1,5 @@
 import { JiraError } from '../errors';
+import { msg } from '../messages';
 
 /**
  * When a failed request is tried again. Idempotent requests (GET, HEAD, OPTIONS) are retried on
@@ -84,7 +85,7 @@ export function retryDelay(input: RetryInput, o: RetryOptions = {}): number | un
 /** setTimeout-based wait that rejects with JiraError('aborted') when the signal fires. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const aborted = () => new JiraError('aborted', 'The request was cancelled while waiting to retry.');
+    const aborted = () => new JiraError('aborted', msg('The request was cancelled while waiting to retry.'));
     if (signal?.aborted) {
       reject(aborted());
       return;

@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey } from 'crypto';
 import * as tls from 'tls';
 import { JiraError } from '../errors';
+import { msg } from '../messages';
 import { LruMap } from '../lru';
 
 /** A client certificate for mutual TLS: PEM cert + key, or PKCS#12 (pfx). */
@@ -52,8 +53,7 @@ export function pemCertificates(text: string, source: string): string[] {
   if (!found || !found.length) {
     throw new JiraError(
       'config',
-      `${source} contains no PEM certificate (a "BEGIN CERTIFICATE" block). Export the CA certificate as PEM (Base-64), e.g. ` +
-        `"openssl x509 -inform der -in ca.cer -out ca.pem", and point jira.ca at that file.`,
+      msg('{0} contains no PEM certificate (a "BEGIN CERTIFICATE" block). Export the CA certificate as PEM (Base-64), e.g. "openssl x509 -inform der -in ca.cer -out ca.pem", and point jira.ca at that file.', source),
     );
   }
   return found;
@@ -165,15 +165,15 @@ const PASSPHRASE_ERROR = /bad decrypt|mac verify failure|bad password|passphrase
 export function checkClientCertificate(c: ClientCertificate): ClientCertificateCheck {
   const where = c.source ? ` (${c.source})` : '';
   if (!c.pfx && !(c.cert && c.key)) {
-    throw new JiraError('config', `The client certificate${where} needs either "pfx" (PKCS#12) or both "cert" and "key" (PEM) in jira.network.clientCertificates.`);
+    throw new JiraError('config', msg('The client certificate{0} needs either "pfx" (PKCS#12) or both "cert" and "key" (PEM) in jira.network.clientCertificates.', where));
   }
   try {
     tls.createSecureContext({ cert: c.cert, key: c.key, pfx: c.pfx, passphrase: c.passphrase });
     return 'ok';
   } catch (e) {
-    const msg = (e as Error)?.message ?? String(e);
+    const why = (e as Error)?.message ?? String(e);
     const encryptedKey = !!c.key && /ENCRYPTED/.test(String(c.key));
-    if ((!!c.pfx || encryptedKey) && PASSPHRASE_ERROR.test(msg)) return c.passphrase ? 'wrong_passphrase' : 'passphrase_required';
+    if ((!!c.pfx || encryptedKey) && PASSPHRASE_ERROR.test(why)) return c.passphrase ? 'wrong_passphrase' : 'passphrase_required';
     if (encryptedKey && !c.passphrase) return 'passphrase_required';
     // A wrong passphrase decrypts an encrypted PEM key into noise, which fails the padding check
     // ("bad decrypt") most of the time, but about once in 256 passes it and fails as ASN.1 instead
@@ -182,8 +182,7 @@ export function checkClientCertificate(c: ClientCertificate): ClientCertificateC
     if (encryptedKey && c.key && c.passphrase && !decrypts(c.key, c.passphrase)) return 'wrong_passphrase';
     throw new JiraError(
       'config',
-      `The client certificate${where} cannot be used: ${msg}. Check jira.network.clientCertificates: "cert" and "key" must be PEM files ` +
-        `of the same key pair, "pfx" a PKCS#12 (.p12/.pfx) file.`,
+      msg('The client certificate{0} cannot be used: {1}. Check jira.network.clientCertificates: "cert" and "key" must be PEM files of the same key pair, "pfx" a PKCS#12 (.p12/.pfx) file.', where, why),
       { cause: e },
     );
   }

@@ -1,4 +1,5 @@
 import { JiraError } from '../errors';
+import { msg } from '../messages';
 import { loadPrivateKey } from '../keys';
 import { oauth1Authenticator } from '../jira';
 import { Connection, ConnectionOptions, parseFormBody, sendRaw } from '../requester';
@@ -66,7 +67,7 @@ export function authorizeUrl(baseUrl: string, token: string): string {
 
 function connection(o: OAuthDanceOptions, token: string | undefined, extra: Record<string, string>): Connection {
   const baseUrl = normalizeBaseUrl(o.baseUrl);
-  if (!o.consumerKey) throw new JiraError('invalid_request', 'The consumer key is missing.');
+  if (!o.consumerKey) throw new JiraError('invalid_request', msg('The consumer key is missing.'));
   const key = loadPrivateKey(o.privateKeyPem, { passphrase: o.passphrase });
   const options: ConnectionOptions = { userAgent: o.userAgent, agent: o.agent, tls: o.tls, timeoutMs: o.timeoutMs, transport: o.transport, network: o.network, retry: o.retry };
   return { baseUrl, auth: oauth1Authenticator(baseUrl, o.consumerKey, key, token, extra), options };
@@ -85,7 +86,7 @@ export async function requestToken(o: RequestTokenOptions): Promise<RequestToken
   if (!f.oauth_token || f.oauth_token_secret === undefined) {
     throw new JiraError(
       'bad_response',
-      `${conn.baseUrl}${REQUEST_TOKEN_PATH} answered without a request token. Check that the base URL is Jira's and that it has OAuth application links.`,
+      msg('{0} answered without a request token. Check that the base URL is Jira\'s and that it has OAuth application links.', `${conn.baseUrl}${REQUEST_TOKEN_PATH}`),
       { status: raw.status, url: raw.ctx.url },
     );
   }
@@ -99,13 +100,13 @@ export async function requestToken(o: RequestTokenOptions): Promise<RequestToken
 
 /** Step 3: exchange the authorized request token and the verification code for an access token. */
 export async function accessToken(o: AccessTokenOptions): Promise<AccessTokenResult> {
-  if (!o.token) throw new JiraError('invalid_request', 'The request token is missing: call requestToken first.');
+  if (!o.token) throw new JiraError('invalid_request', msg('The request token is missing: call requestToken first.'));
   const verifier = parseVerifier(o.verifier);
   const conn = connection(o, o.token, { oauth_verifier: verifier });
   const raw = await sendRaw(conn, 'POST', ACCESS_TOKEN_PATH, { signal: o.signal, form: {} }, 'access-token');
   const f = parseFormBody(raw);
   if (!f.oauth_token || f.oauth_token_secret === undefined) {
-    throw new JiraError('bad_response', `${conn.baseUrl}${ACCESS_TOKEN_PATH} answered without an access token. Start the sign-in again.`, {
+    throw new JiraError('bad_response', msg('{0} answered without an access token. Start the sign-in again.', `${conn.baseUrl}${ACCESS_TOKEN_PATH}`), {
       status: raw.status,
       url: raw.ctx.url,
     });
@@ -152,11 +153,11 @@ export function parseVerifier(input: string): string {
   if (!s) {
     throw new JiraError(
       'invalid_verifier',
-      `Enter the verification code Jira showed after you clicked Allow (the text in quotes in "Your verification code is '...'").`,
+      msg('Enter the verification code Jira showed after you clicked Allow (the text in quotes in "Your verification code is \'...\'").'),
     );
   }
   if (/\s/.test(s)) {
-    throw new JiraError('invalid_verifier', 'The verification code is a single word without spaces: paste only the code Jira showed.');
+    throw new JiraError('invalid_verifier', msg('The verification code is a single word without spaces: paste only the code Jira showed.'));
   }
   return s;
 }

@@ -1,4 +1,5 @@
 import { JiraError } from '../errors';
+import { msg } from '../messages';
 import { normalizeBaseUrl } from '../url';
 import type { Pkce } from './pkce';
 
@@ -44,8 +45,8 @@ export function isCloudEndpoints(e: OAuth2Endpoints): boolean {
 
 /** The REST base URL of one Cloud site: apiBase with `{cloudId}` filled in. */
 export function cloudApiBaseUrl(endpoints: OAuth2Endpoints, cloudId: string): string {
-  if (!endpoints.apiBase) throw new JiraError('invalid_request', 'These OAuth 2.0 endpoints have no apiBase: they are not Jira Cloud endpoints.');
-  if (!/^[A-Za-z0-9-]+$/.test(cloudId)) throw new JiraError('invalid_request', `"${cloudId}" is not a Jira Cloud site id (cloudId): pick a site from the accessible resources.`);
+  if (!endpoints.apiBase) throw new JiraError('invalid_request', msg('These OAuth 2.0 endpoints have no apiBase: they are not Jira Cloud endpoints.'));
+  if (!/^[A-Za-z0-9-]+$/.test(cloudId)) throw new JiraError('invalid_request', msg('"{0}" is not a Jira Cloud site id (cloudId): pick a site from the accessible resources.', cloudId));
   return endpoints.apiBase.replace('{cloudId}', cloudId);
 }
 
@@ -67,9 +68,9 @@ export interface BuildAuthorizeUrlOptions {
 
 /** The consent page URL (RFC 6749 §4.1.1): response_type=code, client_id, redirect_uri, scope, state, PKCE. */
 export function buildAuthorizeUrl(o: BuildAuthorizeUrlOptions): string {
-  if (!o.clientId) throw new JiraError('invalid_request', 'The OAuth 2.0 client id is missing: copy it from the application link (or the Atlassian developer console).');
-  if (!o.redirectUri) throw new JiraError('invalid_request', 'The OAuth 2.0 redirect URI is missing.');
-  if (!o.state) throw new JiraError('invalid_request', 'The OAuth 2.0 state is missing: use randomState().');
+  if (!o.clientId) throw new JiraError('invalid_request', msg('The OAuth 2.0 client id is missing: copy it from the application link (or the Atlassian developer console).'));
+  if (!o.redirectUri) throw new JiraError('invalid_request', msg('The OAuth 2.0 redirect URI is missing.'));
+  if (!o.state) throw new JiraError('invalid_request', msg('The OAuth 2.0 state is missing: use randomState().'));
   const params: Array<[string, string]> = [];
   if (o.extra?.audience !== undefined) params.push(['audience', o.extra.audience]);
   params.push(['client_id', o.clientId]);

@@ -1,4 +1,5 @@
 import { JiraError } from '../errors';
+import { msg } from '../messages';
 import type { Transport } from '../http';
 import { SingleFlight } from '../singleFlight';
 import type { OAuth2Endpoints } from './endpoints';
@@ -39,9 +40,9 @@ const flights = new WeakMap<TokenStoreLike, SingleFlight<string, OAuth2Tokens>>(
 
 function raceSignal<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return p;
-  if (signal.aborted) return Promise.reject(new JiraError('aborted', 'The request was cancelled.'));
+  if (signal.aborted) return Promise.reject(new JiraError('aborted', msg('The request was cancelled.')));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new JiraError('aborted', 'The request was cancelled.'));
+    const onAbort = (): void => reject(new JiraError('aborted', msg('The request was cancelled.')));
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(
       (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
@@ -66,7 +67,7 @@ export class OAuth2TokenManager {
   refreshCount = 0;
 
   constructor(o: OAuth2TokenManagerOptions) {
-    if (!o || !o.store) throw new JiraError('invalid_request', 'OAuth2TokenManager needs a token store.');
+    if (!o || !o.store) throw new JiraError('invalid_request', msg('OAuth2TokenManager needs a token store.'));
     this.o = o;
     this.now = o.now ?? Date.now;
     this.skewMs = o.skewMs ?? 60000;
@@ -154,7 +155,7 @@ export class OAuth2TokenManager {
       await this.o.store.save(next);
     } catch (e) {
       throw this.fail(
-        new JiraError('oauth2_error', `The renewed OAuth 2.0 tokens could not be saved (${(e as Error)?.message ?? String(e)}), so they were not used: sign in again.`, {
+        new JiraError('oauth2_error', msg('The renewed OAuth 2.0 tokens could not be saved ({0}), so they were not used: sign in again.', (e as Error)?.message ?? String(e)), {
           oauth2Error: 'store_failed',
           cause: e,
         }),

@@ -1,4 +1,5 @@
 import { errorFromResponse, htmlError, JiraError, looksLikeHtml, stripQuery } from '../errors';
+import { formatMessage, Message, msg, sentences } from '../messages';
 import { httpRequest, HttpResponse, Transport } from '../http';
 import { DEFAULT_USER_AGENT } from '../version';
 import { isCloudEndpoints, OAuth2Endpoints } from './endpoints';
@@ -42,47 +43,55 @@ type Phase = 'exchange' | 'refresh' | 'redirect';
 
 /** What to do about an RFC 6749 §5.2 error code. */
 export function oauth2ErrorMessage(error: string, description: string | undefined, phase: Phase): string {
-  const says = description ? ` The server says: ${description}` : '';
+  return formatMessage(oauth2ErrorText(error, description, phase));
+}
+
+/** oauth2ErrorMessage as a template and arguments; the description is the server's (or a Message of this library's). */
+export function oauth2ErrorText(error: string, description: string | Message | undefined, phase: Phase): Message {
+  const says = description === undefined || description === '' ? undefined : msg('The server says: {0}', description);
   switch (error) {
     case 'invalid_grant':
-      return phase === 'refresh'
-        ? `The refresh token is no longer valid (expired, revoked, or already used by another window): sign in again.${says}`
-        : `The authorization code was refused (expired, already used, for another redirect URI, or the PKCE verifier does not match): start the sign-in again.${says}`;
+      return sentences(
+        phase === 'refresh'
+          ? msg('The refresh token is no longer valid (expired, revoked, or already used by another window): sign in again.')
+          : msg('The authorization code was refused (expired, already used, for another redirect URI, or the PKCE verifier does not match): start the sign-in again.'),
+        says,
+      );
     case 'invalid_client':
-      return `The client id or client secret was not accepted: check the client id/secret in the Jira application link (Administration > Applications > Application links) or, for Jira Cloud, the app's settings in the Atlassian developer console.${says}`;
+      return sentences(msg('The client id or client secret was not accepted: check the client id/secret in the Jira application link (Administration > Applications > Application links) or, for Jira Cloud, the app\'s settings in the Atlassian developer console.'), says);
     case 'unauthorized_client':
-      return `This OAuth 2.0 client may not use this grant: check the application link's settings in Jira.${says}`;
+      return sentences(msg('This OAuth 2.0 client may not use this grant: check the application link\'s settings in Jira.'), says);
     case 'invalid_scope':
-      return `Jira refused the requested scopes: check the scopes allowed for the application link (Data Center: READ, WRITE...; Cloud: the app's permissions).${says}`;
+      return sentences(msg('Jira refused the requested scopes: check the scopes allowed for the application link (Data Center: READ, WRITE...; Cloud: the app\'s permissions).'), says);
     case 'unsupported_grant_type':
-      return `The server does not support this OAuth 2.0 grant: check that the URL is Jira's token endpoint.${says}`;
+      return sentences(msg('The server does not support this OAuth 2.0 grant: check that the URL is Jira\'s token endpoint.'), says);
     case 'access_denied':
-      return `Access was denied on the consent page: start the sign-in again and click Allow (or Accept).${says}`;
+      return sentences(msg('Access was denied on the consent page: start the sign-in again and click Allow (or Accept).'), says);
     case 'invalid_request':
-      return `The OAuth 2.0 request was refused as invalid: start the sign-in again; if it persists, check the redirect URI registered in the application link.${says}`;
+      return sentences(msg('The OAuth 2.0 request was refused as invalid: start the sign-in again; if it persists, check the redirect URI registered in the application link.'), says);
     case 'server_error':
     case 'temporarily_unavailable':
-      return `The OAuth 2.0 server failed (${error}): try again later.${says}`;
+      return sentences(msg('The OAuth 2.0 server failed ({0}): try again later.', error), says);
     case 'state_mismatch':
-      return `The redirect does not belong to this sign-in (its state is missing or different: an old or forged link): start the sign-in again.`;
+      return msg('The redirect does not belong to this sign-in (its state is missing or different: an old or forged link): start the sign-in again.');
     case 'missing_code':
-      return `The redirect carries no authorization code: copy the whole address from the browser after clicking Allow, or start the sign-in again.${says}`;
+      return sentences(msg('The redirect carries no authorization code: copy the whole address from the browser after clicking Allow, or start the sign-in again.'), says);
     case 'no_refresh_token':
-      return `The OAuth 2.0 access token expired and there is no refresh token to renew it: sign in again.${says}`;
+      return sentences(msg('The OAuth 2.0 access token expired and there is no refresh token to renew it: sign in again.'), says);
     case 'not_signed_in':
-      return `No OAuth 2.0 tokens are stored for this account: sign in again.${says}`;
+      return sentences(msg('No OAuth 2.0 tokens are stored for this account: sign in again.'), says);
     case 'store_failed':
-      return `The renewed OAuth 2.0 tokens could not be saved, so they were not used (the old refresh token is no longer valid): sign in again.${says}`;
+      return sentences(msg('The renewed OAuth 2.0 tokens could not be saved, so they were not used (the old refresh token is no longer valid): sign in again.'), says);
     default:
-      return `The OAuth 2.0 server refused the request (${error}): start the sign-in again.${says}`;
+      return sentences(msg('The OAuth 2.0 server refused the request ({0}): start the sign-in again.', error), says);
   }
 }
 
-export function oauth2Error(error: string, description: string | undefined, phase: Phase, details: { status?: number; url?: string; method?: string } = {}): JiraError {
-  return new JiraError('oauth2_error', oauth2ErrorMessage(error, description, phase), {
+export function oauth2Error(error: string, description: string | Message | undefined, phase: Phase, details: { status?: number; url?: string; method?: string } = {}): JiraError {
+  return new JiraError('oauth2_error', oauth2ErrorText(error, description, phase), {
     ...details,
     oauth2Error: error,
-    oauth2ErrorDescription: description,
+    oauth2ErrorDescription: typeof description === 'object' ? formatMessage(description) : description,
   });
 }
 
@@ -105,9 +114,9 @@ function form(params: Record<string, string | undefined>): Buffer {
 }
 
 async function tokenRequest(o: TokenCallOptions, params: Record<string, string | undefined>, phase: Phase): Promise<OAuth2Tokens> {
-  if (!o.clientId) throw new JiraError('invalid_request', 'The OAuth 2.0 client id is missing: copy it from the application link (or the Atlassian developer console).');
+  if (!o.clientId) throw new JiraError('invalid_request', msg('The OAuth 2.0 client id is missing: copy it from the application link (or the Atlassian developer console).'));
   if (isCloudEndpoints(o.endpoints) && !o.clientSecret) {
-    throw oauth2Error('invalid_client', 'Jira Cloud (3LO) requires the client secret: copy it from the app\'s Settings in the Atlassian developer console.', phase);
+    throw oauth2Error('invalid_client', msg('Jira Cloud (3LO) requires the client secret: copy it from the app\'s Settings in the Atlassian developer console.'), phase);
   }
   const now = o.now ?? Date.now;
   const obtainedAt = now();
@@ -137,7 +146,7 @@ async function tokenRequest(o: TokenCallOptions, params: Record<string, string |
   const text = res.body.toString('utf8');
   if (looksLikeHtml(res.headers['content-type'], text)) throw htmlError(res, text, { ...ctx, phase: 'access-token' });
   if (!body || typeof body.access_token !== 'string' || !body.access_token) {
-    throw new JiraError('bad_response', `The token endpoint ${stripQuery(url)} answered without an access_token: check that the URL is Jira's OAuth 2.0 token endpoint.`, {
+    throw new JiraError('bad_response', msg('The token endpoint {0} answered without an access_token: check that the URL is Jira\'s OAuth 2.0 token endpoint.', stripQuery(url)), {
       status: res.status,
       url,
       method: 'POST',
@@ -157,7 +166,7 @@ async function tokenRequest(o: TokenCallOptions, params: Record<string, string |
 
 /** Exchange an authorization code (RFC 6749 §4.1.3, with the PKCE verifier on Data Center). */
 export function exchangeCode(o: ExchangeCodeOptions): Promise<OAuth2Tokens> {
-  if (!o.code) return Promise.reject(oauth2Error('missing_code', 'No authorization code.', 'exchange'));
+  if (!o.code) return Promise.reject(oauth2Error('missing_code', msg('No authorization code.'), 'exchange'));
   return tokenRequest(o, { grant_type: 'authorization_code', code: o.code, redirect_uri: o.redirectUri, code_verifier: o.codeVerifier }, 'exchange');
 }
 
@@ -183,7 +192,7 @@ export interface AccessibleResource {
 /** GET accessible-resources with the access token: the Cloud sites to pick from. */
 export async function accessibleResources(o: { endpoints: OAuth2Endpoints; accessToken: string; signal?: AbortSignal; transport?: Transport; timeoutMs?: number }): Promise<AccessibleResource[]> {
   const url = o.endpoints.accessibleResources;
-  if (!url) throw new JiraError('invalid_request', 'These OAuth 2.0 endpoints have no accessibleResources URL: they are not Jira Cloud endpoints.');
+  if (!url) throw new JiraError('invalid_request', msg('These OAuth 2.0 endpoints have no accessibleResources URL: they are not Jira Cloud endpoints.'));
   const transport = o.transport ?? httpRequest;
   const res = await transport({
     method: 'GET',
@@ -195,7 +204,7 @@ export async function accessibleResources(o: { endpoints: OAuth2Endpoints; acces
   const ctx = { method: 'GET', url, baseUrl: url, authType: 'oauth2' as const };
   if (res.status < 200 || res.status >= 300) throw errorFromResponse(res, ctx);
   const body = parseJson(res);
-  if (!Array.isArray(body)) throw new JiraError('bad_response', `${url} did not return a list of sites.`, { status: res.status, url, method: 'GET' });
+  if (!Array.isArray(body)) throw new JiraError('bad_response', msg('{0} did not return a list of sites.', url), { status: res.status, url, method: 'GET' });
   return body
     .filter((r): r is Record<string, unknown> => !!r && typeof r === 'object' && typeof (r as { id?: unknown }).id === 'string')
     .map((r) => {

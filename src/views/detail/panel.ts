@@ -7,12 +7,20 @@ import { randomBytes } from 'crypto';
 import vscode = require('vscode');
 import type { Logger } from '../../log';
 import { errorSummary, isAbortError } from '../../core/search';
+import { localize } from '../../l10n';
 import type { ViewSession } from '../session';
-import { browseUrl } from '../model';
+import { browseUrl, DETAIL_VIEW_TYPE, parseIssueKey } from '../model';
 import { errorHtml, issueHtml, loadingHtml, RenderOptions } from './render';
 import { safeLink } from './sanitize';
 
-export const DETAIL_VIEW_TYPE = 'jira.issueDetail';
+export { DETAIL_VIEW_TYPE };
+
+/** What an issue tab keeps across reloads (the webview's state): the issue, its site and account. */
+export interface DetailState {
+  key: string;
+  baseUrl: string;
+  accountId?: string;
+}
 
 interface DetailDeps {
   session(): Promise<ViewSession | undefined>;
@@ -45,6 +53,28 @@ export async function showIssue(key: string): Promise<DetailPanel> {
   return p;
 }
 
+/**
+ * Shows the issue again in a tab VS Code restored after a reload (registerWebviewPanelSerializer
+ * in commands.ts), for the account and site it showed; a tab whose state is unusable is closed.
+ */
+export async function restoreIssue(panel: vscode.WebviewPanel, state: unknown): Promise<DetailPanel | undefined> {
+  const s = state as Partial<DetailState> | undefined;
+  const key = typeof s?.key === 'string' ? parseIssueKey(s.key) : undefined;
+  if (!context || !deps || !key || typeof s?.baseUrl !== 'string' || !s.baseUrl || panels.has(key)) {
+    panel.dispose();
+    return undefined;
+  }
+  const p = new DetailPanel(key, context, deps, { panel, baseUrl: s.baseUrl, accountId: typeof s.accountId === 'string' ? s.accountId : undefined });
+  panels.set(key, p);
+  await p.load();
+  return p;
+}
+
+/** The open panels (for tests). */
+export function openPanels(): ReadonlyMap<string, DetailPanel> {
+  return panels;
+}
+
 export function disposeDetail(): void {
   for (const p of [...panels.values()]) p.panel.dispose();
   subscriptions.splice(0).forEach((s) => s.dispose());
@@ -54,21 +84,31 @@ export class DetailPanel {
   readonly panel: vscode.WebviewPanel;
   private controller: AbortController | undefined;
   private baseUrl = '';
+  private accountId: string | undefined;
   private loaded = false;
   /** The last HTML set (tests read it). */
   html = '';
   /** Resolves when the current load is done. */
   loading: Promise<void> = Promise.resolve();
 
-  constructor(readonly key: string, ctx: vscode.ExtensionContext, private readonly d: DetailDeps) {
+  /** A restored tab shows its issue only for the account and site it showed before the reload. */
+  private expected: Omit<DetailState, 'key'> | undefined;
+
+  constructor(readonly key: string, ctx: vscode.ExtensionContext, private readonly d: DetailDeps, restored?: { panel: vscode.WebviewPanel } & Omit<DetailState, 'key'>) {
     const media = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'views');
-    this.panel = vscode.window.createWebviewPanel(DETAIL_VIEW_TYPE, key, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
-      enableScripts: true,
-      enableCommandUris: false,
-      enableFindWidget: true,
-      retainContextWhenHidden: false,
-      localResourceRoots: [media],
-    });
+    const options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media] };
+    if (restored) {
+      this.panel = restored.panel;
+      this.panel.webview.options = options;
+      this.expected = { baseUrl: restored.baseUrl, accountId: restored.accountId };
+      this.baseUrl = restored.baseUrl;
+    } else {
+      this.panel = vscode.window.createWebviewPanel(DETAIL_VIEW_TYPE, key, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
+        ...options,
+        enableFindWidget: true,
+        retainContextWhenHidden: false,
+      });
+    }
     this.panel.iconPath = { light: vscode.Uri.joinPath(media, 'issue-light.svg'), dark: vscode.Uri.joinPath(media, 'issue-dark.svg') };
     this.panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m));
     this.panel.onDidDispose(() => {
@@ -78,7 +118,8 @@ export class DetailPanel {
   }
 
   private options(): RenderOptions {
-    return { nonce: randomBytes(16).toString('base64'), cspSource: this.panel.webview.cspSource, baseUrl: this.baseUrl, locale: vscode.env.language };
+    const state: DetailState = { key: this.key, baseUrl: this.expected?.baseUrl ?? this.baseUrl, accountId: this.expected?.accountId ?? this.accountId };
+    return { nonce: randomBytes(16).toString('base64'), cspSource: this.panel.webview.cspSource, baseUrl: this.baseUrl, locale: vscode.env.language, state };
   }
 
   private setHtml(html: string): void {
@@ -101,7 +142,14 @@ export class DetailPanel {
           this.setHtml(errorHtml(this.key, vscode.l10n.t('Sign in to Jira to see this issue.'), this.options()));
           return;
         }
+        const expected = this.expected;
+        if (expected && (expected.baseUrl !== session.baseUrl || (expected.accountId !== undefined && expected.accountId !== session.accountId))) {
+          this.setHtml(errorHtml(this.key, vscode.l10n.t('This tab showed {0} from {1} for another account. Switch to that account (Jira: Switch Account…) to see it again.', this.key, expected.baseUrl), this.options()));
+          return;
+        }
+        this.expected = undefined;
         this.baseUrl = session.baseUrl;
+        this.accountId = session.accountId;
         const issue = await session.issue(this.key, controller.signal);
         if (controller.signal.aborted) return;
         this.panel.title = typeof issue.fields?.summary === 'string' ? `${issue.key}: ${issue.fields.summary}` : issue.key;
@@ -109,7 +157,7 @@ export class DetailPanel {
         this.loaded = true;
       } catch (err) {
         if (controller.signal.aborted || isAbortError(err)) return;
-        const message = errorSummary(err);
+        const message = errorSummary(err, localize);
         this.d.log.warn(`Issue ${this.key} could not be loaded: ${message}`);
         this.setHtml(errorHtml(this.key, message, this.options()));
       } finally {

@@ -16,6 +16,8 @@ export interface RenderOptions {
   cspSource: string;
   baseUrl: string;
   locale?: string;
+  /** What the webview keeps (vscode.setState) so that VS Code can restore the tab after a reload. */
+  state?: unknown;
 }
 
 export interface IssueJson {
@@ -218,6 +220,8 @@ body.busy .progress { display: block; }
 /** Clicks on links and buttons go to the extension host (which opens links in the browser). */
 const SCRIPT = `(function () {
   const vscode = acquireVsCodeApi();
+  const state = document.body.getAttribute('data-state');
+  if (state) vscode.setState(JSON.parse(state));
   document.addEventListener('click', (e) => {
     const t = e.target instanceof Element ? e.target : null;
     if (!t) return;
@@ -241,7 +245,7 @@ function page(title: string, body: string, opts: RenderOptions): string {
 <title>${escapeHtml(title)}</title>
 <style nonce="${opts.nonce}">${STYLE}</style>
 </head>
-<body>
+<body${opts.state === undefined ? '' : ` data-state="${escapeHtml(JSON.stringify(opts.state))}"`}>
 <div class="progress" role="progressbar" aria-label="${escapeHtml(t('Loading'))}"></div>
 ${body}
 <script nonce="${opts.nonce}">${SCRIPT}</script>
@@ -264,7 +268,7 @@ ${button('copyKey', t('Copy Key'))}
 
 export function loadingHtml(key: string, opts: RenderOptions): string {
   return page(key, `<header><div class="crumbs">${escapeHtml(key)}</div><h1 class="empty">${escapeHtml(t('Loading {0}…', key))}</h1></header>`, opts)
-    .replace('<body>', '<body class="busy">');
+    .replace('<body', '<body class="busy"');
 }
 
 export function errorHtml(key: string, message: string, opts: RenderOptions): string {

@@ -5,7 +5,7 @@ import * as http from 'http';
 import * as https from 'https';
 import { AddressInfo } from 'net';
 import * as path from 'path';
-import { createJiraClient, JiraAuth, JiraError, JiraErrorCode, redact } from '../../../src/core';
+import { createJiraClient, JiraAuth, JiraError, JiraErrorCode, msg, redact } from '../../../src/core';
 import { errorFromNetwork } from '../../../src/core/errors';
 import { hasOpenssl, jiraError as failure, openssl, send, startServer, TestServer, tmpDir } from './helpers';
 
@@ -353,7 +353,7 @@ describe('core/redact', () => {
       const e = await failure(createJiraClient({ baseUrl: server.url, auth: { type: 'pat', token: SECRET } }).request('GET', `/x?access_token=${SECRET}`));
       assert.ok(!e.message.includes(SECRET), e.message);
       assert.ok(!String(e.url).includes(SECRET), e.url);
-      const direct = new JiraError('network', `failed with Authorization: OAuth oauth_token="${SECRET}"`, { url: `https://h/?oauth_verifier=${SECRET}` });
+      const direct = new JiraError('network', msg(`failed with Authorization: OAuth oauth_token="${SECRET}"`), { url: `https://h/?oauth_verifier=${SECRET}` });
       assert.ok(!direct.message.includes(SECRET) && !String(direct.url).includes(SECRET));
     } finally {
       await server.close();

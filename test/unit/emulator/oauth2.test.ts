@@ -111,7 +111,7 @@ describe('emulator: Data Center OAuth 2.0', () => {
   });
 
   it('allows loopback on any port and vscode:// redirect URIs by default', async () => {
-    for (const uri of ['http://127.0.0.1:1/', 'http://127.0.0.1:65000/cb?x=1', 'http://localhost:3000/callback', 'vscode://jira-auth.jira-auth/oauth2']) {
+    for (const uri of ['http://127.0.0.1:1/', 'http://127.0.0.1:65000/cb?x=1', 'http://localhost:3000/callback', 'vscode://jira-auth-project.jira-auth/oauth2']) {
       const r = await http(authorizeUrl({ redirect_uri: uri }));
       assert.equal(r.status, 200, uri);
     }

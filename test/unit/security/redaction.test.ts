@@ -5,7 +5,7 @@
 // while the parts needed to diagnose (host, path, oauth_problem, user name) do.
 import * as assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { JiraError } from '../../../src/core';
+import { JiraError, msg } from '../../../src/core';
 import { createLogger, describeError } from '../../../src/log';
 import { FakeChannel } from '../support/fakes';
 
@@ -106,10 +106,10 @@ describe('security: redaction of every kind of secret (real logger, JiraError)',
       const log = createLogger(channel);
       log.info(c.text);
       log.warn(`warning: ${c.text}`);
-      const err = new JiraError('unauthorized', `Jira did not accept ${c.text}`, { url: `https://jira.example.com/rest/api/2/myself?x=${encodeURIComponent(c.text)}`, method: 'GET' });
+      const err = new JiraError('unauthorized', msg('Jira did not accept {0}', c.text), { url: `https://jira.example.com/rest/api/2/myself?x=${encodeURIComponent(c.text)}`, method: 'GET' });
       log.error('request failed:', err);
       log.error('plain error:', new Error(c.text));
-      log.error('cause:', new JiraError('network', 'Could not reach jira.example.com', { cause: new Error(c.text) }));
+      log.error('cause:', new JiraError('network', msg('Could not reach jira.example.com'), { cause: new Error(c.text) }));
       const outputs = {
         log: channel.text(),
         'JiraError.message': err.message,

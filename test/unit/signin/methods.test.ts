@@ -199,7 +199,7 @@ describe('OAuth 2.0 sign-in (fake browser against the emulator)', function () {
     emulator = await startEmulator({ port: 0 });
     let deliver: (uri: string) => void = () => undefined;
     const uri: UriCallbacks = {
-      externalUri: async (path) => `vscode://jira-auth.jira-auth${path}`,
+      externalUri: async (path) => `vscode://jira-auth-project.jira-auth${path}`,
       wait: (_state, signal) => new Promise((resolve, reject) => {
         deliver = resolve;
         signal.addEventListener('abort', () => reject(new Error('aborted')));
@@ -208,7 +208,7 @@ describe('OAuth 2.0 sign-in (fake browser against the emulator)', function () {
     const w = makeWorld({ extensionHost: 'remote', uriCallbacks: uri });
     w.ui.onOpen = async (url) => {
       const back = await consentInBrowser(url, 'allow');
-      assert.match(back, /^vscode:\/\/jira-auth\.jira-auth\/oauth2-callback\?code=/);
+      assert.match(back, /^vscode:\/\/jira-auth-project\.jira-auth\/oauth2-callback\?code=/);
       setTimeout(() => deliver(back), 20);
     };
     let boxClosed = false;
@@ -221,7 +221,7 @@ describe('OAuth 2.0 sign-in (fake browser against the emulator)', function () {
   it('browser windows (code-server): a URI handler reachable only through a per-request callback URL is not used; paste instead', async () => {
     emulator = await startEmulator({ port: 0 });
     const uri: UriCallbacks = {
-      externalUri: async (path) => `http://127.0.0.1:8080/stable-1/callback?vscode-reqid=1&vscode-scheme=code-oss&vscode-authority=jira-auth.jira-auth&vscode-path=${encodeURIComponent(path)}`,
+      externalUri: async (path) => `http://127.0.0.1:8080/stable-1/callback?vscode-reqid=1&vscode-scheme=code-oss&vscode-authority=jira-auth-project.jira-auth&vscode-path=${encodeURIComponent(path)}`,
       wait: () => new Promise(() => undefined),
     };
     const w = makeWorld({ extensionHost: 'remote', uriCallbacks: uri });

@@ -1,9 +1,9 @@
 // Retry policy with a fake clock, fake random and a recording sleep; sendRaw with a fake transport.
 import * as assert from 'node:assert/strict';
-import { backoffDelay, createJiraClient, HttpRequest, HttpResponse, JiraError, parseRetryAfter, retryDelay, RetryOptions } from '../../../../src/core';
+import { backoffDelay, createJiraClient, HttpRequest, HttpResponse, JiraError, msg, parseRetryAfter, retryDelay, RetryOptions } from '../../../../src/core';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
-const err = (code: JiraError['code'], status?: number) => new JiraError(code, code, { status });
+const err = (code: JiraError['code'], status?: number) => new JiraError(code, msg(code), { status });
 
 describe('retry policy (fake clock)', () => {
   const o: RetryOptions = { retries: 3, baseDelayMs: 100, maxDelayMs: 1000, random: () => 1, now: () => NOW };
