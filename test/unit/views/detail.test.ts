@@ -10,7 +10,7 @@ describe('views/detail: sanitising Jira\'s rendered HTML', () => {
 
   it('keeps formatting', () => {
     assert.equal(clean('<p>Hello <b>bold</b> <em>em</em><br/>line</p>'), '<p>Hello <b>bold</b> <em>em</em><br>line</p>');
-    assert.equal(clean('<ul><li>a<li>b</ul>'), '<ul><li>a<li>b</li></li></ul>');
+    assert.equal(clean('<ul><li>a<li>b</ul>'), '<ul><li>a</li><li>b</li></ul>');
     assert.equal(clean('<table><tr><td colspan="2" style="color:red">x</td></tr></table>'), '<table><tr><td colspan="2">x</td></tr></table>');
     assert.equal(clean('<pre class="code-java">if (a &lt; b) {}</pre>'), '<pre>if (a &lt; b) {}</pre>');
   });
