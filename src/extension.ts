@@ -3,8 +3,9 @@ import { vscodeLoaded } from './vscodeLoaded';
 import vscode = require('vscode');
 import type { JiraAccount, JiraAuthApi, JiraAuthTesting } from './api';
 import { toApiAccount } from './api';
-import { JiraAuthenticationProvider, PROVIDER_ID, SESSION_SCOPES } from './auth/provider';
+import { JiraAuthenticationProvider, PROVIDER_ID, SESSION_SCOPES, sessionToken } from './auth/provider';
 import { ClientFactory } from './auth/clients';
+import { accountOfSession } from './auth/sessionClient';
 import { registerUriCallbacks } from './auth/uriHandler';
 import { registerInspectToken } from './commands/inspectTokenView';
 import { loadCore } from './coreLoader';
@@ -12,6 +13,7 @@ import type { JiraClient } from './core';
 import { setTranslator } from './l10n';
 import { createLogger, lazyChannel, Logger } from './log';
 import { installNetwork } from './net';
+import { copyTokenArgs } from './auth/consent';
 import type { SignInController } from './signin/controller';
 import type { ExtensionHostKind, SignInDeps, SignInSettings } from './signin/deps';
 import type { SignInArgs } from './signin/flows';
@@ -231,7 +233,7 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
     run('jira.openApplicationLinks', (c) => c.openApplicationLinks()),
     run('jira.cancelPendingSignIn', (c) => c.discardPending(true)),
     run('jira.copyAccessToken', (c, arg?: unknown) =>
-      c.copyAccessToken(isProgrammatic(arg) ? (arg as { accountId?: string; confirm?: boolean; curlUrl?: string }) : { accountId: accountIdOf(arg) }),
+      c.copyAccessToken(copyTokenArgs(isProgrammatic(arg) ? arg : { accountId: accountIdOf(arg) }, context.extensionMode === vscode.ExtensionMode.Test)),
     ),
     run('jira.showAccounts', (c) => c.showAccounts()),
     uriCallbacks,
@@ -298,7 +300,7 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
     getAccounts: () => accounts.list().map((a) => toApiAccount(a, accounts.active()?.id)),
     getActiveAccount: () => apiAccount(undefined),
     setActiveAccount: (id) => accounts.setActive(id),
-    getClient,
+    getClient: async (session) => getClient((await accountOfSession(session, accounts, sessionToken)).id),
     signIn,
     signOut: async (id) => !!(await (await getController()).signOut(id, { quiet: true })),
     testing,

@@ -16,6 +16,7 @@ import {
 } from './oauth1';
 import { applicationLinksUrl, describeSite, pickSite, validateSite } from './site';
 import { ApiTokenFlow, BasicFlow, PatFlow } from './tokenFlows';
+import { onSite } from '../auth/consent';
 
 /** All sign-in flows, in preference order; the controller keeps those that fit. */
 export function defaultFlows(): SignInFlow[] {
@@ -521,16 +522,16 @@ export class SignInController {
         title: t('Jira: Copy as curl Command'),
         prompt: t('URL of the Jira resource to GET (under {0})', base),
         value: `${base}/rest/api/2/myself`,
-        validate: (v) => (v.trim().toLowerCase().startsWith(base.toLowerCase()) ? undefined : t('The URL must start with {0}.', base)),
+        validate: (v) => (onSite(v, base) ? undefined : t('The URL must start with {0}.', base)),
       }));
     if (!url) return undefined;
-    const core = await deps.core();
-    let target: string;
-    try {
-      target = new URL(url.trim()).href;
-    } catch {
+    const target = onSite(url, base);
+    if (!target) {
+      // Only the account's own site: a signed request for another host would hand it the credential.
+      void deps.prompter.notify('error', t('The URL must start with {0}.', base));
       return undefined;
     }
+    const core = await deps.core();
     const offset = core.getClockOffset(base);
     const signer = new core.OAuth1Signer(auth.consumerKey, core.loadPrivateKey(auth.privateKeyPem), { seconds: offset });
     const header = signer.sign({ method: 'GET', url: target }, { token: auth.token }).authorization;

@@ -108,11 +108,21 @@ suite('Jira sign-in in a real VS Code', function () {
     const account = await api.signIn({ baseUrl, method: 'oauth1', consumerKey, privateKeyPem, verifier: allowInJira });
     assert.ok(account);
     assert.equal(api.getActiveAccount()?.id, account.id);
-    const client = await api.getClient();
+    // What another extension does: a session from VS Code's authentication API, then the client.
+    const session = await vscode.authentication.getSession('jira', ['jira'], { createIfNone: false });
+    assert.equal(session?.id, account.id);
+    const client = await api.getClient(session!);
     const me = await client.request<{ name: string }>('GET', '/rest/api/2/myself');
     assert.equal(me.body.name, 'admin');
     const search = await client.request<{ total: number }>('GET', '/rest/api/2/search', { query: { jql: 'assignee = currentUser()', maxResults: 1 } });
     assert.equal(typeof search.body.total, 'number');
+  });
+
+  test('the exported API gives no client without a session VS Code handed out', async () => {
+    const account = await api.signIn({ baseUrl, method: 'pat', token: env('JIRA_EMULATOR_PAT') });
+    const forged = { id: account!.id, accessToken: 'guessed', account: { id: account!.id, label: 'x' }, scopes: ['jira'] };
+    await assert.rejects(api.getClient(forged), /getSession/);
+    await assert.rejects(api.getClient(account!.id as unknown as vscode.AuthenticationSession), /getSession/);
   });
 
   test('signs in with a personal access token', async () => {

@@ -329,6 +329,31 @@ describe('OAuth 1.0a sign-in against the Jira emulator (plain Node, scripted UI)
     assert.equal(twice.status, 401, 'a reused nonce is refused');
   });
 
+  it('signs a curl only for the account\'s own site: another host gets nothing, and is told why', async () => {
+    const w = world();
+    let code: string | undefined;
+    w.ui.onOpen = async (url) => {
+      code = (await clickInJira(url, 'approve')).code;
+    };
+    w.ui.inputs.push(() => code);
+    const account = (await w.controller.signIn({ baseUrl: emulator.url, method: 'oauth1', consumerKey: 'preset', privateKeyPem: preset.privateKeyPem }, { rethrow: true }))!;
+    w.ui.clipboard = 'before';
+    const lookalike = `${emulator.url}.evil.example/rest/api/2/myself`;
+    assert.equal(await w.controller.copyAccessToken({ accountId: account.id, confirm: true, curlUrl: lookalike }), undefined);
+    assert.equal(w.ui.clipboard, 'before');
+    assert.match(w.ui.messages(), /The URL must start with/);
+    // The input box refuses it too.
+    w.ui.answer = (_m, _a, modal) => (modal ? 'Copy as curl Command' : undefined);
+    let refused: string | undefined;
+    w.ui.inputs.push((o) => {
+      refused = o.validate?.(lookalike);
+      return undefined;
+    });
+    assert.equal(await w.controller.copyAccessToken({ accountId: account.id }), undefined);
+    assert.match(refused ?? '', /The URL must start with/);
+    assert.equal(w.ui.clipboard, 'before');
+  });
+
   it('signs out: removes secrets and metadata and reminds that the application link stays', async () => {
     const w = world();
     let code: string | undefined;
