@@ -5,6 +5,7 @@ import { ClientFactory } from '../../../src/auth/clients';
 import { inspectToken } from '../../../src/commands/inspectToken';
 import { format, setTranslator } from '../../../src/l10n';
 import { AccountTokenStore } from '../../../src/store/oauth2Tokens';
+import { REFRESH_LEASE_PREFIX } from '../../../src/store/refreshLease';
 import type { AccountMeta } from '../../../src/store/types';
 import { Emulator, startEmulator } from '../../emulator';
 import { consentInBrowser } from './browser';
@@ -46,7 +47,7 @@ describe('OAuth 2.0 refresh: SecretStorage token store, windows, sign-out', func
     const saved: string[] = [];
     const store = w.secrets.store.bind(w.secrets);
     w.secrets.store = async (k, v) => {
-      saved.push(JSON.parse(v).auth?.accessToken);
+      if (!k.startsWith(REFRESH_LEASE_PREFIX)) saved.push(JSON.parse(v).auth?.accessToken); // the cross-window lease has its own key
       return store(k, v);
     };
     const results = await Promise.all(Array.from({ length: 100 }, () => client.request<{ name: string }>('GET', '/rest/api/2/myself')));
