@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { JiraAuthApi } from '../../src/api';
 import { clickInJira, createApplicationLink } from '../unit/adapters/browser';
 import { choose, ScriptedPrompter } from '../unit/adapters/fakes';
+import { sessionOf } from './session';
 
 const EXTENSION_ID = 'jira-auth.jira-auth';
 
@@ -108,10 +109,8 @@ suite('Jira sign-in in a real VS Code', function () {
     const account = await api.signIn({ baseUrl, method: 'oauth1', consumerKey, privateKeyPem, verifier: allowInJira });
     assert.ok(account);
     assert.equal(api.getActiveAccount()?.id, account.id);
-    // What another extension does: a session from VS Code's authentication API, then the client.
-    const session = await vscode.authentication.getSession('jira', ['jira'], { createIfNone: false });
-    assert.equal(session?.id, account.id);
-    const client = await api.getClient(session!);
+    // What another extension does: a session of the provider (VS Code hands it out after consent), then the client.
+    const client = await api.getClient(await sessionOf(api, account.id));
     const me = await client.request<{ name: string }>('GET', '/rest/api/2/myself');
     assert.equal(me.body.name, 'admin');
     const search = await client.request<{ total: number }>('GET', '/rest/api/2/search', { query: { jql: 'assignee = currentUser()', maxResults: 1 } });

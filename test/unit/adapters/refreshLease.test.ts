@@ -12,20 +12,12 @@ import type { Core } from '../../../src/coreLoader';
 import { ClientFactory } from '../../../src/auth/clients';
 import { format, setTranslator } from '../../../src/l10n';
 import { REFRESH_LEASE_PREFIX, RefreshLease } from '../../../src/store/refreshLease';
-import type { AccountMeta } from '../../../src/store/types';
 import { Emulator, startEmulator } from '../../emulator';
-import { consentInBrowser } from './browser';
 import { FakeChannel, FakeSecretStorage } from './fakes';
 import { FileSecrets } from './fileSecrets';
+import { signInOAuth2, twoWindows } from './oauth2Windows';
 import { makeWorld, World } from './world';
 import { createLogger } from '../../../src/log';
-
-async function signInOAuth2(w: World, emulator: Emulator): Promise<AccountMeta> {
-  w.ui.onOpen = async (url) => void (await fetch(await consentInBrowser(url, 'allow')));
-  const account = await w.controller.signIn({ baseUrl: emulator.url, method: 'oauth2', clientId: 'vscode-jira', clientSecret: 'vscode-jira-secret' }, { rethrow: true });
-  assert.ok(account);
-  return account;
-}
 
 const factory = (w: World) =>
   new ClientFactory({ accounts: w.deps.accounts, core: async () => core as unknown as Core, userAgent: 'jira-auth-tests', onSessionEnded: () => undefined, lease: { settleMs: 30, pollMs: 10 } });
@@ -41,11 +33,7 @@ describe('OAuth 2.0 refresh across windows: one refresh per account', function (
 
   it('two windows whose tokens expire at the same moment make one refresh call, and stay signed in', async () => {
     emulator = await startEmulator({ port: 0 });
-    const w1 = makeWorld({ extensionHost: 'local' });
-    const account = await signInOAuth2(w1, emulator);
-    const w2 = makeWorld({ from: { secrets: w1.secrets, memento: w1.memento } });
-    const c1 = await factory(w1).create(account, (await w1.deps.accounts.getAuth(account.id))!);
-    const c2 = await factory(w2).create(account, (await w2.deps.accounts.getAuth(account.id))!);
+    const { w1, c1, c2 } = await twoWindows(emulator, factory);
     emulator.oauth2.expireAccessTokens();
     const [r1, r2] = await Promise.all([c1, c2].map((c) => c.request<{ name: string }>('GET', '/rest/api/2/myself')));
     assert.deepEqual([r1.body.name, r2.body.name], ['admin', 'admin']);

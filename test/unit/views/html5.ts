@@ -4,6 +4,7 @@
  * rather than the sanitiser's own idea of it.
  */
 import { parse } from 'parse5';
+import { mulberry32 } from '../../emulator/data';
 
 export interface Node {
   nodeName: string;
@@ -45,14 +46,5 @@ export function textAncestries(root: Node, needle: string): string[] {
   return [...walk(root)].filter((n) => n.nodeName === '#text' && n.value?.includes(needle)).map(ancestry);
 }
 
-/** A small seeded random generator (mulberry32): the same cases on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded random generator: the same cases on every run. */
+export const seeded = mulberry32;
