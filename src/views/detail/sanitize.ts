@@ -339,6 +339,8 @@ export function sanitizeHtml(input: string, opts: SanitizeOptions = {}): string 
   if (!input) return '';
   const html = input.length > MAX_SANITIZE_INPUT ? input.slice(0, MAX_SANITIZE_INPUT) : input;
   const open = new Open();
+  // Links resolved once per distinct href (a description repeats its links; so does hostile input).
+  const links = new Map<string, string | undefined>();
   let i = 0;
   const n = html.length;
   while (i < n) {
@@ -376,7 +378,7 @@ export function sanitizeHtml(input: string, opts: SanitizeOptions = {}): string 
     }
     if (open.names.length >= MAX_SANITIZE_DEPTH && !VOID.has(name)) continue;
     if (!makeRoom(open, name)) continue;
-    const rendered = renderTag(name, tag.attrs, opts);
+    const rendered = renderTag(name, tag.attrs, opts, links);
     if (rendered === undefined) continue;
     open.out.push(rendered);
     // Only void elements are self-closing in HTML: `<a href=x/>` opens a link like `<a href=x>` does.
@@ -391,7 +393,7 @@ export function isCut(input: string): boolean {
   return input.length > MAX_SANITIZE_INPUT;
 }
 
-function renderTag(name: string, attrs: Array<[string, string]>, opts: SanitizeOptions): string | undefined {
+function renderTag(name: string, attrs: Array<[string, string]>, opts: SanitizeOptions, links: Map<string, string | undefined>): string | undefined {
   if (!attrs.length && name !== 'img') return `<${name}>`;
   const allowed = ATTRS[name] ?? [];
   const kept: string[] = [];
@@ -409,8 +411,13 @@ function renderTag(name: string, attrs: Array<[string, string]>, opts: SanitizeO
   for (const [k, v] of attrs) {
     if (!allowed.includes(k) || (name === 'img' && k === 'src')) continue;
     if (k === 'href') {
-      const url = safeLink(v, opts.baseUrl);
-      if (url) kept.push(`href="${escapeHtml(url)}"`);
+      let href = links.get(v);
+      if (!links.has(v)) {
+        const url = safeLink(v, opts.baseUrl);
+        href = url && `href="${escapeHtml(url)}"`;
+        if (links.size < 1000) links.set(v, href);
+      }
+      if (href) kept.push(href);
       continue;
     }
     if ((k === 'colspan' || k === 'rowspan' || k === 'span' || k === 'start' || k === 'width' || k === 'height') && !/^\d{1,4}$/.test(v.trim())) continue;
