@@ -9,6 +9,7 @@
 //        out/bench/keygen.js   keygen4096_max_event_loop_lag_ms
 //        out/bench/paging.js   paging_heap_growth, search_first_page_ms, first-render requests
 //        out/bench/tls.js      https GET: new connection + TLS context per request vs pooled (info)
+//        out/bench/sanitize.js sanitize_adversarial_ms (issue-detail sanitiser, 1 MiB adversarial inputs)
 //        bench/activate.mjs    activate_ms (code-server + headless Chromium), activation requests
 //   4. writes bench/results/latest.json (git-ignored) and prints one `metric <name> <value> <unit>`
 //      line per metric, last.
@@ -16,7 +17,7 @@
 // comparison without Python, is reported as `unavailable` and is not a failure), 1 when a goal is
 // missed (named on stderr), 2 when a benchmark crashed.
 //
-//   node bench/run.mjs [--only sign,keygen,paging,tls,activate,bundle] [--no-install] [--no-package]
+//   node bench/run.mjs [--only sign,keygen,paging,tls,sanitize,activate,bundle] [--no-install] [--no-package]
 //                      [--wait-quiet SECONDS]     (or BENCH_WAIT_QUIET; for shared machines)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -183,6 +184,8 @@ async function main() {
   if (wanted('keygen')) results.keygen = await runBench('keygen', [join(OUT, 'keygen.js')]);
   if (wanted('paging')) results.paging = await runBench('paging', [join(OUT, 'paging.js')], { nodeArgs: ['--expose-gc'] });
   if (wanted('tls')) results.tls = await runBench('tls', [join(OUT, 'tls.js')]);
+  if (wanted('sanitize')) await waitQuiet('sanitize');
+  if (wanted('sanitize')) results.sanitize = await runBench('sanitize', [join(OUT, 'sanitize.js')]);
   if (wanted('activate')) await waitQuiet('activate');
   if (wanted('activate')) results.activate = await runBench('activate', [join(BENCH, 'activate.mjs'), '--vsix', join(ROOT, 'jira-auth.vsix')]);
   results.machine.load_average_end = os.loadavg().map((v) => Number(v.toFixed(2)));
@@ -220,6 +223,8 @@ async function main() {
     add('https_post_own_connection_ms', t.https_post_own_connection_ms, 'ms', undefined, t.error);
     add('https_get_pooled_ms', t.https_get_pooled_ms, 'ms', undefined, t.error);
   }
+  const z = results.sanitize;
+  if (z) add('sanitize_adversarial_ms', z.sanitize_adversarial_ms, 'ms', { max: 200 }, z.error);
   const b = results.bundle;
   if (b) {
     add('bundle_bytes', b.bundle_bytes, 'bytes', { max: 204800 }, b.bundle_bytes === undefined ? 'dist/extension.js missing' : undefined);

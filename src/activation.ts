@@ -2,8 +2,10 @@ import vscode = require('vscode');
 import type { JiraAuthApi, JiraAuthTesting } from './api';
 import { toApiAccount } from './api';
 import type { ClientFactory } from './auth/clients';
+import { accountOfSession } from './auth/sessionClient';
 import { signInCommand } from './commands/signIn';
 import type { SignInController } from './signin/controller';
+import { sessionToken } from './store/accounts';
 import type { AccountStore } from './store/accounts';
 import type { Logger } from './log';
 import type { Prompter } from './ui/prompter';
@@ -84,7 +86,8 @@ export function createApi(o: {
     getAccounts: () => accounts.list().map((a) => toApiAccount(a, accounts.active()?.id)),
     getActiveAccount: () => apiAccount(),
     setActiveAccount: (id) => accounts.setActive(id),
-    getClient: (id) => o.clients.client(id),
+    // Only for a session VS Code gave the caller (its consent): see auth/sessionClient.ts.
+    getClient: async (session) => o.clients.client((await accountOfSession(session, accounts, sessionToken)).id),
     signIn: async (args) => signInCommand(await o.controller(), args),
     signOut: async (id) => !!(await (await o.controller()).account.signOut(id, { quiet: true })),
     testing: o.testing,

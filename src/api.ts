@@ -23,7 +23,8 @@ export interface JiraAccount {
 
 /**
  * What `activate()` returns (`vscode.extensions.getExtension('jira-auth-project.jira-auth').exports`):
- * a signed Jira client per account, the account list and its changes, and sign-in/out.
+ * a signed Jira client for a session the user allowed the caller to have, the account list and
+ * its changes (no secrets), and sign-in/out.
  */
 export interface JiraAuthApi {
   readonly version: string;
@@ -32,8 +33,12 @@ export interface JiraAuthApi {
   getAccounts(): JiraAccount[];
   getActiveAccount(): JiraAccount | undefined;
   setActiveAccount(id: string): Promise<void>;
-  /** A client that signs every request for the account (default: the active one). Rejects when signed out. */
-  getClient(accountId?: string): Promise<JiraClient>;
+  /**
+   * A client that signs every request for the session's account. Only for a session from
+   * `vscode.authentication.getSession('jira', ['jira'], ...)`, which VS Code gives an extension only
+   * after the user allowed it; rejects for anything else, a stale session or a signed-out account.
+   */
+  getClient(session: vscode.AuthenticationSession): Promise<JiraClient>;
   /** Runs the sign-in (arguments skip UI steps). Resolves with the account, or undefined if cancelled; rejects on failure. */
   signIn(args?: SignInArgs): Promise<JiraAccount | undefined>;
   /** Removes the account's secrets and metadata. */

@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
     accountsChanged, provider, clients, accounts, pending, uriCallbacks,
     accounts.onDidChange(() => accountsChanged.fire()),
     vscode.commands.registerCommand('jira.showLog', () => channel.show()),
-    ...registerSignInCommands(controller),
+    ...registerSignInCommands(controller, context.extensionMode === vscode.ExtensionMode.Test),
     registerInspectToken({ accounts, core: loadCore, signIn: async () => (await controller()).signIn() }),
   );
   // The Jira views (My Issues, Filters, issue detail), fed by the active account's signed client.

@@ -10,6 +10,7 @@ import { t } from '../l10n';
 import type { JiraClient, OAuth2Endpoints } from '../core';
 import type { AccountStore } from '../store/accounts';
 import { AccountTokenStore } from '../store/oauth2Tokens';
+import { REFRESH_LEASE_PREFIX, RefreshLease, type RefreshLeaseOptions } from '../store/refreshLease';
 import type { AccountAuth, AccountMeta } from '../store/types';
 
 export interface ClientFactoryOptions {
@@ -20,6 +21,8 @@ export interface ClientFactoryOptions {
   cloudEndpoints?: () => Partial<OAuth2Endpoints> | undefined;
   /** An OAuth 2.0 account can no longer refresh (invalid_grant, revoked...): sign it out and tell the user. Called once per account. */
   onSessionEnded(account: AccountMeta, err: Error): void;
+  /** The cross-window refresh lease's timings (tests). */
+  lease?: RefreshLeaseOptions;
 }
 
 /** The endpoints an OAuth 2.0 account refreshes with. */
@@ -69,7 +72,7 @@ export class ClientFactory {
   tokenStore(accountId: string): AccountTokenStore {
     let s = this.stores.get(accountId);
     if (!s) {
-      s = new AccountTokenStore(this.o.accounts, accountId);
+      s = new AccountTokenStore(this.o.accounts, accountId, new RefreshLease(this.o.accounts.secretStorage, REFRESH_LEASE_PREFIX + accountId, this.o.lease));
       this.stores.set(accountId, s);
     }
     return s;

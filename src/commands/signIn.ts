@@ -1,6 +1,7 @@
 import vscode = require('vscode');
 import type { JiraAccount } from '../api';
 import { toApiAccount } from '../api';
+import { copyTokenArgs } from '../auth/consent';
 import type { SignInController } from '../signin/controller';
 import type { SignInArgs } from '../signin/flows';
 
@@ -29,7 +30,7 @@ export async function signInCommand(c: SignInController, args?: unknown): Promis
 }
 
 /** The sign-in commands of package.json, each run on the controller (loaded on first use). */
-export const SIGN_IN_COMMANDS: Readonly<Record<string, (c: SignInController, arg?: unknown) => Promise<unknown>>> = {
+export const SIGN_IN_COMMANDS: Readonly<Record<string, (c: SignInController, arg: unknown, testMode: boolean) => Promise<unknown>>> = {
   'jira.signIn': signInCommand,
   'jira.continueSignIn': (c) => c.continueSignIn(),
   'jira.signOut': async (c, arg) => !!(await c.account.signOut(accountIdOf(arg))),
@@ -39,11 +40,11 @@ export const SIGN_IN_COMMANDS: Readonly<Record<string, (c: SignInController, arg
   'jira.copyConsumerKey': (c) => c.applicationLink.copyConsumerKey(),
   'jira.openApplicationLinks': (c) => c.applicationLink.openApplicationLinks(),
   'jira.cancelPendingSignIn': (c) => c.applicationLink.discardPending(true),
-  'jira.copyAccessToken': (c, arg) =>
-    c.account.copyAccessToken(isProgrammatic(arg) ? (arg as { accountId?: string; confirm?: boolean; curlUrl?: string }) : { accountId: accountIdOf(arg) }),
+  // Any extension can run this command: the argument that skips the warning counts only in test mode.
+  'jira.copyAccessToken': (c, arg, testMode) => c.account.copyAccessToken(copyTokenArgs(isProgrammatic(arg) ? arg : { accountId: accountIdOf(arg) }, testMode)),
   'jira.showAccounts': (c) => c.account.showAccounts(),
 };
 
-export function registerSignInCommands(controller: () => Promise<SignInController>): vscode.Disposable[] {
-  return Object.entries(SIGN_IN_COMMANDS).map(([id, run]) => vscode.commands.registerCommand(id, async (arg?: unknown) => run(await controller(), arg)));
+export function registerSignInCommands(controller: () => Promise<SignInController>, testMode: boolean): vscode.Disposable[] {
+  return Object.entries(SIGN_IN_COMMANDS).map(([id, run]) => vscode.commands.registerCommand(id, async (arg?: unknown) => run(await controller(), arg, testMode)));
 }

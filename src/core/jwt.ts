@@ -54,10 +54,24 @@ export interface VerifyJwtResult {
   kid?: string;
 }
 
+/** RSA keys below this size are not trusted to sign (NIST SP 800-131A). */
+const MIN_RSA_BITS = 2048;
+
+/** Why a JWK may not verify RS256 signatures (RFC 7517 `use`, `alg`, `key_ops`), or undefined. */
+function keyUnfit(jwk: JsonWebKey): string | undefined {
+  const k = jwk as JsonWebKey & { kid?: string; use?: unknown; alg?: unknown; key_ops?: unknown };
+  const name = `The JWKS key "${k.kid ?? ''}"`;
+  if (k.use !== undefined && k.use !== 'sig') return `${name} is for ${JSON.stringify(k.use)}, not for signatures.`;
+  if (k.alg !== undefined && k.alg !== 'RS256') return `${name} is for ${JSON.stringify(k.alg)}, not RS256.`;
+  if (k.key_ops !== undefined && !(Array.isArray(k.key_ops) && k.key_ops.includes('verify'))) return `${name} does not allow "verify".`;
+  return undefined;
+}
+
 /**
  * Verifies a JWT's RS256 signature with the JWKS key named by its `kid` (or the only RSA key when
  * the header has no kid), then exp, nbf, and iss/aud when asked. `alg: none` and every algorithm
- * but RS256 are refused. Never throws: `{ valid: false, reason }` says what is wrong.
+ * but RS256 are refused, and so are a key meant for something else (`use`, `alg`, `key_ops`) or
+ * under 2048 bits, a signature not spelt in canonical base64url, and a token without a numeric exp. Never throws: `{ valid: false, reason }` says what is wrong.
  */
 export function verifyJwt(token: string, jwks: { keys: JsonWebKey[] }, o: VerifyJwtOptions = {}): VerifyJwtResult {
   const decoded = decodeJwt(token);
@@ -80,19 +94,36 @@ export function verifyJwt(token: string, jwks: { keys: JsonWebKey[] }, o: Verify
     jwk = rsa[0];
   }
   if (jwk.kty !== 'RSA') return { valid: false, kid, reason: `The JWKS key "${kid}" is not an RSA key.` };
+  const unfit = keyUnfit(jwk);
+  if (unfit) return { valid: false, kid, reason: unfit };
   const parts = token.trim().split('.');
+  // Node decodes base64url leniently (it skips `!`, accepts `=` and stray bits): only the one
+  // canonical spelling of the signature's bytes counts as that signature.
+  const signature = Buffer.from(parts[2], 'base64url');
+  if (!/^[A-Za-z0-9_-]+$/.test(parts[2]) || signature.toString('base64url') !== parts[2]) {
+    return { valid: false, kid, reason: 'The signature is not canonical base64url.' };
+  }
   let ok: boolean;
   try {
     const key = createPublicKey({ key: jwk, format: 'jwk' });
-    ok = cryptoVerify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`, 'ascii'), key, Buffer.from(parts[2], 'base64url'));
+    const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+    if (bits < MIN_RSA_BITS) return { valid: false, kid, reason: `The JWKS key "${kid ?? ''}" has ${bits} bits; at least ${MIN_RSA_BITS} are required.` };
+    ok = cryptoVerify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`, 'ascii'), key, signature);
   } catch (e) {
     return { valid: false, kid, reason: `The JWKS key could not be used: ${(e as Error).message}` };
   }
   if (!ok) return { valid: false, kid, reason: 'The signature does not match the issuer\'s key.' };
   const nowS = (o.now ?? Date.now()) / 1000;
   const tol = o.clockToleranceSeconds ?? 0;
-  if (typeof payload.exp === 'number' && nowS >= payload.exp + tol) {
+  // An access token without a (numeric) expiry would be valid forever: not a verdict to give.
+  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) {
+    return { valid: false, kid, reason: payload.exp === undefined ? 'The token has no expiry (exp).' : 'The token\'s expiry (exp) is not a number.' };
+  }
+  if (nowS >= payload.exp + tol) {
     return { valid: false, kid, reason: `The token expired at ${new Date(payload.exp * 1000).toISOString()}.` };
+  }
+  if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || !Number.isFinite(payload.nbf))) {
+    return { valid: false, kid, reason: 'The token\'s start time (nbf) is not a number.' };
   }
   if (typeof payload.nbf === 'number' && nowS < payload.nbf - tol) {
     return { valid: false, kid, reason: `The token is not valid before ${new Date(payload.nbf * 1000).toISOString()}.` };

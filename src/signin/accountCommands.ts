@@ -5,6 +5,7 @@ import type { SignInRunner } from './controller';
 import type { SignInDeps } from './deps';
 import { methodLabel } from './flows';
 import { applicationLinksUrl } from './site';
+import { onSite } from '../auth/consent';
 
 /**
  * The account commands (Sign Out, Show Accounts, Copy Access Token) and what happens when an
@@ -210,16 +211,16 @@ export class AccountCommands {
         title: t('Jira: Copy as curl Command'),
         prompt: t('URL of the Jira resource to GET (under {0})', base),
         value: `${base}/rest/api/2/myself`,
-        validate: (v) => (v.trim().toLowerCase().startsWith(base.toLowerCase()) ? undefined : t('The URL must start with {0}.', base)),
+        validate: (v) => (onSite(v, base) ? undefined : t('The URL must start with {0}.', base)),
       }));
     if (!url) return undefined;
-    const core = await deps.core();
-    let target: string;
-    try {
-      target = new URL(url.trim()).href;
-    } catch {
+    const target = onSite(url, base);
+    if (!target) {
+      // Only the account's own site: a signed request for another host would hand it the credential.
+      void deps.prompter.notify('error', t('The URL must start with {0}.', base));
       return undefined;
     }
+    const core = await deps.core();
     const offset = core.getClockOffset(base);
     const signer = new core.OAuth1Signer(auth.consumerKey, core.loadPrivateKey(auth.privateKeyPem), { seconds: offset });
     const header = signer.sign({ method: 'GET', url: target }, { token: auth.token }).authorization;

@@ -29,13 +29,28 @@ function deniedError(): SignInError {
   return new SignInError('denied', t('Access was denied in the browser, so you are not signed in. To sign in, run "Jira: Sign In" again and click Allow.'));
 }
 
+/** What the paste box says when a bare code cannot be accepted (no PKCE: Jira Cloud). */
+function wholeAddressNeeded(): string {
+  return t('Paste the whole address the browser ended on (with code= and state=): without PKCE (Jira Cloud), only the state in it ties the code to this sign-in.');
+}
+
+/** Whether `text` is a bare code rather than an address or a query. */
+function isBareCode(text: string): boolean {
+  const s = text.trim();
+  return !s.includes('=') && !s.includes('?') && /^[\w.~+/-]+$/.test(s);
+}
+
 /**
  * The code from what the browser came back with: a redirect URL (or its query), checked against
- * `state`, or a bare code the user copied. Deny becomes SignInError 'denied'.
+ * `state`, or, with PKCE only, a bare code the user copied (without PKCE, as on Jira Cloud, `state`
+ * is the only thing that binds a code to this sign-in). Deny becomes SignInError 'denied'.
  */
-export function codeFrom(core: Pick<Core, 'parseRedirect'>, text: string, state: string): string {
+export function codeFrom(core: Pick<Core, 'parseRedirect'>, text: string, state: string, pkce: boolean): string {
   const s = text.trim();
-  if (!s.includes('=') && !s.includes('?') && /^[\w.~+/-]+$/.test(s)) return s;
+  if (isBareCode(s)) {
+    if (pkce) return s;
+    throw new SignInError('oauth2', wholeAddressNeeded());
+  }
   try {
     return core.parseRedirect(s, state).code;
   } catch (err) {
@@ -115,7 +130,7 @@ async function handlerUri(ctx: Pick<FlowContext, 'deps'>): Promise<string | unde
 }
 
 /** The browser part: opens the consent page and gets the redirect back (loopback, URI handler, paste, or args.authorize). */
-async function authorize(ctx: FlowContext, build: (redirectUri: string) => string, state: string): Promise<{ redirect: string; redirectUri: string }> {
+async function authorize(ctx: FlowContext, build: (redirectUri: string) => string, state: string, pkce: boolean): Promise<{ redirect: string; redirectUri: string }> {
   const { deps, site, args } = ctx;
   const host = siteLabel(site.baseUrl);
   if (args.authorize) {
@@ -164,13 +179,16 @@ async function authorize(ctx: FlowContext, build: (redirectUri: string) => strin
     .input({
       title: t('{0}: allow access', ctx.title),
       steps: ctx.step('allowAccess'),
-      prompt:
-        mode === 'uri'
+      prompt: !pkce
+        ? mode === 'uri'
+          ? t('Click Allow in the browser; VS Code continues by itself. If it does not, paste the whole address the browser ended on: Jira Cloud has no PKCE, so the state in it proves the code is for this sign-in.')
+          : t('Click Allow in the browser, then paste the whole address the browser ended on (code=...&state=...): Jira Cloud has no PKCE, so the state in it proves the code is for this sign-in.')
+        : mode === 'uri'
           ? t('Click Allow in the browser; VS Code continues by itself. If it does not, paste the address the browser ended on (or the code).')
           : t('Click Allow in the browser, then paste the address the browser ended on (it contains code=...), or just the code.'),
       placeholder: `${redirectUri}?code=...&state=...`,
       signal: ac.signal,
-      validate: (v) => (v.trim() ? undefined : t('Paste the address from the browser, or the code.')),
+      validate: (v) => (!v.trim() ? t('Paste the address from the browser, or the code.') : !pkce && isBareCode(v) ? wholeAddressNeeded() : undefined),
       buttons: [{ id: 'open', icon: 'link-external', tooltip: t('Open the Consent Page Again') }],
       onButton: async () => {
         await deps.prompter.openExternal(url);
@@ -233,8 +251,9 @@ abstract class OAuth2Flow implements SignInFlow {
           extra: this.authorizeExtra(core),
         }),
       state,
+      !!pkce,
     );
-    const code = codeFrom(core, redirect, state);
+    const code = codeFrom(core, redirect, state, !!pkce);
     const tokens: OAuth2Tokens = await deps.prompter.progress(t('Getting the access token from {0}...', siteLabel(this.tokenServer(ctx, endpoints))), (signal) =>
       core.exchangeCode({ endpoints, clientId: client.clientId, clientSecret: client.clientSecret || undefined, code, redirectUri, codeVerifier: pkce?.verifier, signal, userAgent: deps.userAgent }),
     );

@@ -84,11 +84,12 @@ export class AccountStore {
   private readonly subscription: { dispose(): void };
 
   constructor(
-    private readonly secrets: SecretStorageLike,
+    /** Where the accounts' secrets live (shared by every window): also holds their refresh leases. */
+    readonly secretStorage: SecretStorageLike,
     private readonly memento: MementoLike,
     private readonly log: Logger = nullLogger,
   ) {
-    this.subscription = secrets.onDidChange((e) => {
+    this.subscription = secretStorage.onDidChange((e) => {
       if (e.key.startsWith(ACCOUNT_SECRET_PREFIX)) void this.syncFromSecret(e.key.slice(ACCOUNT_SECRET_PREFIX.length));
     });
   }
@@ -131,7 +132,7 @@ export class AccountStore {
   private async getStored(id: string): Promise<StoredAccount | undefined> {
     const cached = this.cache.get(id);
     if (cached) return cached;
-    const stored = parseStoredAccount(await this.secrets.get(ACCOUNT_SECRET_PREFIX + id));
+    const stored = parseStoredAccount(await this.secretStorage.get(ACCOUNT_SECRET_PREFIX + id));
     if (stored && stored.meta.id === id) this.cache.set(id, stored);
     return stored;
   }
@@ -152,7 +153,7 @@ export class AccountStore {
       const existing = this.findBySiteAndUser(meta.site.baseUrl, meta.userName).find((a) => a.method === meta.method);
       const m: AccountMeta = existing ? { ...meta, id: existing.id, createdAt: existing.createdAt } : meta;
       const blob: StoredAccount = { v: 1, meta: m, auth };
-      await this.secrets.store(ACCOUNT_SECRET_PREFIX + m.id, JSON.stringify(blob));
+      await this.secretStorage.store(ACCOUNT_SECRET_PREFIX + m.id, JSON.stringify(blob));
       this.cache.set(m.id, blob);
       const replaced = this.list().filter((a) => a.id !== m.id && opts.replaces?.includes(a.id));
       try {
@@ -161,14 +162,14 @@ export class AccountStore {
       } catch (err) {
         // Never leave a secret without its account.
         this.cache.delete(m.id);
-        await this.secrets.delete(ACCOUNT_SECRET_PREFIX + m.id);
+        await this.secretStorage.delete(ACCOUNT_SECRET_PREFIX + m.id);
         throw err;
       }
       // The replaced accounts' metadata is gone: now their secrets (a failure here leaves a secret
       // without an account, which nothing reads; never an account without its secret).
       for (const r of replaced) {
         this.cache.delete(r.id);
-        await this.secrets.delete(ACCOUNT_SECRET_PREFIX + r.id);
+        await this.secretStorage.delete(ACCOUNT_SECRET_PREFIX + r.id);
         this.log.info(`account ${r.id} replaced by ${m.id} (${r.method} -> ${m.method}, ${m.site.baseUrl})`);
       }
       this.log.info(`account ${m.id} stored (${m.method}, ${m.site.baseUrl}, ${m.userName})`);
@@ -187,7 +188,7 @@ export class AccountStore {
       const stored = await this.getStored(id);
       if (!stored) throw new Error(`No Jira account with id ${id}.`);
       const blob: StoredAccount = { v: 1, meta: stored.meta, auth };
-      await this.secrets.store(ACCOUNT_SECRET_PREFIX + id, JSON.stringify(blob));
+      await this.secretStorage.store(ACCOUNT_SECRET_PREFIX + id, JSON.stringify(blob));
       this.cache.set(id, blob);
       this.authEmitter.fire(id);
     });
@@ -198,7 +199,7 @@ export class AccountStore {
     return this.serialize(async () => {
       const meta = this.get(id) ?? (await this.getStored(id))?.meta;
       this.cache.delete(id);
-      await this.secrets.delete(ACCOUNT_SECRET_PREFIX + id);
+      await this.secretStorage.delete(ACCOUNT_SECRET_PREFIX + id);
       const wasActive = this.active()?.id === id;
       await this.memento.update(ACCOUNTS_KEY, this.list().filter((a) => a.id !== id));
       if (this.memento.get<string>(ACTIVE_ACCOUNT_KEY) === id) await this.memento.update(ACTIVE_ACCOUNT_KEY, undefined);
@@ -217,7 +218,7 @@ export class AccountStore {
   syncFromSecret(id: string): Promise<void> {
     return this.serialize(async () => {
       this.cache.delete(id);
-      const stored = parseStoredAccount(await this.secrets.get(ACCOUNT_SECRET_PREFIX + id));
+      const stored = parseStoredAccount(await this.secretStorage.get(ACCOUNT_SECRET_PREFIX + id));
       const known = this.get(id);
       if (stored && stored.meta.id === id) {
         this.cache.set(id, stored);

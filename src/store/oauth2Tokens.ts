@@ -1,5 +1,6 @@
 import type { OAuth2Tokens } from '../core/oauth2/tokens';
 import type { AccountStore } from './accounts';
+import type { RefreshLease } from './refreshLease';
 import type { AccountAuth } from './types';
 
 /** What the token endpoint gave (core's type; a type-only import, so the store does not load core). */
@@ -15,9 +16,24 @@ type OAuth2Auth = Extract<AccountAuth, { type: 'oauth2' }>;
  */
 export class AccountTokenStore {
   constructor(
-    private readonly accounts: Pick<AccountStore, 'getAuth' | 'updateAuth'>,
+    private readonly accounts: Pick<AccountStore, 'getAuth' | 'updateAuth'> & Partial<Pick<AccountStore, 'syncFromSecret'>>,
     readonly accountId: string,
+    /** One refresh per account across windows (see RefreshLease); without it, one per store object. */
+    private readonly lease?: RefreshLease,
   ) {}
+
+  /**
+   * core's cross-process lock: the manager runs each refresh inside it. Once this window holds the
+   * lease, the account's secret is read again (another window may have just stored a new pair,
+   * and its change event may not have arrived yet), so the manager sees what the last holder stored.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (!this.lease) return fn();
+    return this.lease.run(async () => {
+      await this.accounts.syncFromSecret?.(this.accountId);
+      return fn();
+    });
+  }
 
   async load(): Promise<StoredTokens | undefined> {
     const auth = await this.accounts.getAuth(this.accountId);

@@ -341,3 +341,39 @@ export const mochaHooks = {
     if (s?.child.pid) { try { process.kill(-s.child.pid, 'SIGTERM'); } catch { /* gone */ } }
   },
 };
+
+/** Opens VS Code's Accounts menu (activity bar), as the user does. */
+export async function openAccountsMenu(wb: Workbench): Promise<void> {
+  await wb.page.locator('.activitybar [aria-label^="Accounts"], .activitybar .action-item a[aria-label*="Accounts"]').first().click();
+  await wb.page.locator('.monaco-menu').first().waitFor();
+}
+
+export function accountsMenuEntry(wb: Workbench, text: RegExp) {
+  return wb.page.locator('.monaco-menu .action-label', { hasText: text }).first();
+}
+
+/**
+ * The extension's globalState as the web workbench stored it (IndexedDB of the workbench page):
+ * read after a journey, to check what it left behind. Undefined when the extension stored nothing.
+ */
+export async function storedGlobalState(wb: Workbench, extensionId = 'jira-auth.jira-auth'): Promise<Record<string, unknown> | undefined> {
+  // Runs in the page (a string: the tests are compiled without the DOM's types).
+  const raw = (await wb.page.evaluate(`(async (id) => {
+    const get = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+    for (const info of await indexedDB.databases()) {
+      if (!info.name) continue;
+      const db = await get(indexedDB.open(info.name));
+      try {
+        for (const store of Array.from(db.objectStoreNames)) {
+          const value = await get(db.transaction(store, 'readonly').objectStore(store).get(id));
+          if (value !== undefined) return typeof value === 'string' ? value : new TextDecoder().decode(value);
+        }
+      } finally {
+        db.close();
+      }
+    }
+    return undefined;
+  })(${JSON.stringify(extensionId)})`)) as string | undefined;
+  return raw === undefined ? undefined : (JSON.parse(raw) as Record<string, unknown>);
+}
+

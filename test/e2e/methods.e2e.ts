@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { EmulatorOptions } from '../emulator';
-import { direct, inputMessage, launch, quickInputTitle, runExact, shot, tidy, Workbench, writeServerSettings } from './harness';
+import { accountsMenuEntry, direct, inputMessage, launch, openAccountsMenu, quickInputTitle, runExact, shot, storedGlobalState, tidy, Workbench, writeServerSettings } from './harness';
 
 function journey(name: string, emulator?: EmulatorOptions): { wb: () => Workbench } {
   let wb: Workbench | undefined;
@@ -21,6 +21,18 @@ function journey(name: string, emulator?: EmulatorOptions): { wb: () => Workbenc
 }
 
 /** "Jira: Sign In", the site's URL, then the method picker (left open). */
+/** The accounts the extension keeps in globalState, as stored (the workbench writes them after a short delay). */
+async function storedAccounts(wb: Workbench, atLeast: number): Promise<unknown[]> {
+  let accounts: unknown[] = [];
+  for (let i = 0; i < 50; i++) {
+    const state = await storedGlobalState(wb);
+    accounts = Array.isArray(state?.['jira.accounts']) ? (state['jira.accounts'] as unknown[]) : [];
+    if (accounts.length >= atLeast) break;
+    await wb.page.waitForTimeout(100);
+  }
+  return accounts;
+}
+
 async function signInTo(wb: Workbench): Promise<void> {
   await runExact(wb, 'Jira: Sign In');
   await wb.waitForQuickInput('Jira: Sign In');
@@ -153,6 +165,8 @@ describe('Other sign-in methods (journeys)', function () {
       assert.match(await wb.notification(/Signed in to Jira Emulator/), /as Alice Admin/);
       await shot(wb, 'methods-06-oauth2-signed-in');
       await consent.close().catch(() => undefined);
+      // The store reader used after "Deny" below sees a stored account: it can tell the two apart.
+      assert.equal((await storedAccounts(wb, 1)).length, 1);
     });
 
     it('renews the expired access token while the tree is open: one refresh, the issues stay', async () => {
@@ -183,6 +197,15 @@ describe('Other sign-in methods (journeys)', function () {
       await shot(wb, 'methods-failure-denied');
       await wb.page.locator('.statusbar-item', { hasText: 'Jira: Sign In' }).first().waitFor();
       await consent.close().catch(() => undefined);
+      // Nothing stored: no account in globalState, no sign-in left pending, none in the Accounts menu.
+      await wb.page.waitForTimeout(1500); // what the workbench would write reaches IndexedDB
+      const state = await storedGlobalState(wb);
+      assert.deepEqual(await storedAccounts(wb, 0), [], JSON.stringify(state));
+      assert.equal(state?.['jira.pendingSignIn'], undefined, 'no sign-in left pending');
+      await openAccountsMenu(wb);
+      await accountsMenuEntry(wb, /Sign in with Jira/).waitFor();
+      assert.equal(await accountsMenuEntry(wb, /Alice Admin/).count(), 0, 'no Jira account in the Accounts menu');
+      await wb.page.keyboard.press('Escape');
     });
   });
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import type { EmulatorOptions } from '../emulator';
-import { direct, inputMessage, launch, quickInputTitle, runExact, shot, tidy, Workbench } from './harness';
+import { accountsMenuEntry, direct, inputMessage, launch, openAccountsMenu, quickInputTitle, runExact, shot, tidy, Workbench } from './harness';
 
 const CONSUMER_KEY = 'vscode-jira-e2e';
 
@@ -86,15 +86,6 @@ async function allow(authorize: Page, screenshot?: () => Promise<void>): Promise
 async function backToVsCode(wb: Workbench): Promise<void> {
   await wb.page.bringToFront();
   await quickInputTitle(wb, /verification code/).waitFor();
-}
-
-async function openAccountsMenu(wb: Workbench): Promise<void> {
-  await wb.page.locator('.activitybar [aria-label^="Accounts"], .activitybar .action-item a[aria-label*="Accounts"]').first().click();
-  await wb.page.locator('.monaco-menu').first().waitFor();
-}
-
-function accountsMenuEntry(wb: Workbench, text: RegExp) {
-  return wb.page.locator('.monaco-menu .action-label', { hasText: text }).first();
 }
 
 function statusBarItem(wb: Workbench, text: string | RegExp) {

@@ -7,6 +7,7 @@ import type { JiraAuthApi } from '../../src/api';
 import type { TokenReport } from '../../src/commands/inspectToken';
 import { Emulator, startEmulator } from '../emulator';
 import { consentInBrowser } from '../unit/support/browser';
+import { sessionOf } from './session';
 
 const EXTENSION_ID = 'jira-auth-project.jira-auth';
 
@@ -62,7 +63,7 @@ suite('Other sign-in methods in a real VS Code', function () {
     const account = await api.signIn({ baseUrl: emulator.url, method: 'pat', token: 'pat-int-1' });
     assert.equal(account?.method, 'pat');
     assert.deepEqual(await assertOnlyInSecretStorage(api, account!.id, ['pat-int-1']), { type: 'pat', token: 'pat-int-1' });
-    const me = await (await api.getClient(account!.id)).request<{ name: string }>('GET', '/rest/api/2/myself');
+    const me = await (await api.getClient(await sessionOf(api, account!.id))).request<{ name: string }>('GET', '/rest/api/2/myself');
     assert.equal(me.body.name, 'bob');
   });
 
@@ -100,7 +101,7 @@ suite('Other sign-in methods in a real VS Code', function () {
     assert.ok(client && JSON.parse(client).clientSecret === 'vscode-jira-secret', 'the client is saved for the site in SecretStorage');
 
     emulator.oauth2.expireAccessTokens();
-    const me = await (await api.getClient(account!.id)).request<{ name: string }>('GET', '/rest/api/2/myself');
+    const me = await (await api.getClient(await sessionOf(api, account!.id))).request<{ name: string }>('GET', '/rest/api/2/myself');
     assert.equal(me.body.name, 'admin');
     assert.equal(emulator.oauth2.stats.refreshes, 1);
     const after = await assertOnlyInSecretStorage(api, account!.id, ['vscode-jira-secret']);
@@ -130,7 +131,7 @@ suite('Other sign-in methods in a real VS Code', function () {
     assert.equal(account?.siteUrl, 'https://acme-sandbox.atlassian.net');
     const auth = await assertOnlyInSecretStorage(api, account!.id, ['vscode-jira-secret']);
     await assertOnlyInSecretStorage(api, account!.id, [auth.accessToken as string, auth.refreshToken as string]);
-    const me = await (await api.getClient(account!.id)).request<{ name: string }>('GET', '/rest/api/2/myself');
+    const me = await (await api.getClient(await sessionOf(api, account!.id))).request<{ name: string }>('GET', '/rest/api/2/myself');
     assert.equal(me.body.name, 'admin');
     const report = await vscode.commands.executeCommand<TokenReport>('jira.inspectToken', account!.id);
     assert.equal(report?.verified, true);

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { JiraAuthApi } from '../../src/api';
 import type { Emulator } from '../emulator';
 import { makePkiOrSkip, Pki, startProxy, startTlsEmulator, TestProxy } from '../unit/support/netFixtures';
+import { sessionOf } from './session';
 
 const EXTENSION_ID = 'jira-auth-project.jira-auth';
 const PAT = 'net-integration-pat';
@@ -55,7 +56,7 @@ suite('Network settings in a real VS Code (HTTPS emulator, test CA, proxy, mTLS)
     await setJira('ca', [pki.caCertFile]);
     const account = await api.signIn({ baseUrl: emulator.url, method: 'pat', token: PAT });
     assert.equal(account?.method, 'pat');
-    const client = await api.getClient(account!.id);
+    const client = await api.getClient(await sessionOf(api, account!.id));
     const me = await client.request<{ name: string }>('GET', '/rest/api/2/myself');
     assert.equal(me.body.name, 'bob');
   });
@@ -64,7 +65,7 @@ suite('Network settings in a real VS Code (HTTPS emulator, test CA, proxy, mTLS)
     await setJira('ca', [pki.caCertFile]);
     await setJira('network.proxy', { [emulator.url]: proxy.url });
     const account = await api.signIn({ baseUrl: emulator.url, method: 'pat', token: PAT });
-    const client = await api.getClient(account!.id);
+    const client = await api.getClient(await sessionOf(api, account!.id));
     await client.request('GET', '/rest/api/2/myself');
     // Sign-in's requests and this GET share kept-alive tunnels (src/core/net/pool.ts): one CONNECT or more.
     assert.ok(proxy.requests.length >= 1, `the proxy saw ${JSON.stringify(proxy.requests)}`);

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { JiraAuthApi } from '../../src/api';
 import { clickInJira, createApplicationLink } from '../unit/support/browser';
 import { choose, ScriptedPrompter } from '../unit/support/fakes';
+import { sessionOf } from './session';
 
 const EXTENSION_ID = 'jira-auth-project.jira-auth';
 
@@ -108,11 +109,19 @@ suite('Jira sign-in in a real VS Code', function () {
     const account = await api.signIn({ baseUrl, method: 'oauth1', consumerKey, privateKeyPem, verifier: allowInJira });
     assert.ok(account);
     assert.equal(api.getActiveAccount()?.id, account.id);
-    const client = await api.getClient();
+    // What another extension does: a session of the provider (VS Code hands it out after consent), then the client.
+    const client = await api.getClient(await sessionOf(api, account.id));
     const me = await client.request<{ name: string }>('GET', '/rest/api/2/myself');
     assert.equal(me.body.name, 'admin');
     const search = await client.request<{ total: number }>('GET', '/rest/api/2/search', { query: { jql: 'assignee = currentUser()', maxResults: 1 } });
     assert.equal(typeof search.body.total, 'number');
+  });
+
+  test('the exported API gives no client without a session VS Code handed out', async () => {
+    const account = await api.signIn({ baseUrl, method: 'pat', token: env('JIRA_EMULATOR_PAT') });
+    const forged = { id: account!.id, accessToken: 'guessed', account: { id: account!.id, label: 'x' }, scopes: ['jira'] };
+    await assert.rejects(api.getClient(forged), /getSession/);
+    await assert.rejects(api.getClient(account!.id as unknown as vscode.AuthenticationSession), /getSession/);
   });
 
   test('signs in with a personal access token', async () => {

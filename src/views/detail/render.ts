@@ -8,7 +8,13 @@
  * Its words are localised here, in the extension host (t); the page's script has none of its own.
  */
 import { t } from '../../l10n';
-import { escapeHtml, sanitizeHtml, safeLink } from './sanitize';
+import { escapeHtml, isCut, sanitizeHtml, safeLink } from './sanitize';
+
+/** Jira's rendered HTML, sanitised; a field beyond the sanitiser's cap shows its start and says so. */
+function renderedHtml(html: string, baseUrl: string): string {
+  const safe = sanitizeHtml(html, { baseUrl });
+  return isCut(html) ? `${safe}<p class="empty">${escapeHtml(t('The rest is too long to show here: open the issue in the browser.'))}</p>` : safe;
+}
 
 export interface RenderOptions {
   nonce: string;
@@ -121,7 +127,7 @@ export function customFields(issue: IssueJson, opts: { baseUrl: string; locale?:
     if (!id.startsWith('customfield_') || isEmpty(value)) continue;
     const rendered = issue.renderedFields?.[id];
     let html: string;
-    if (typeof rendered === 'string' && rendered.trim()) html = sanitizeHtml(rendered, { baseUrl: opts.baseUrl });
+    if (typeof rendered === 'string' && rendered.trim()) html = renderedHtml(rendered, opts.baseUrl);
     else {
       const text = formatValue(value, opts.locale);
       if (!text) continue;
@@ -151,7 +157,7 @@ export function comments(issue: IssueJson, opts: { baseUrl: string; locale?: str
     const id = String(c.id ?? i);
     const r = renderedById.get(id) ?? (isObj(renderedList[i]) ? (renderedList[i] as Obj) : undefined);
     const renderedBody = str(r?.body);
-    const html = renderedBody !== undefined ? sanitizeHtml(renderedBody, { baseUrl: opts.baseUrl }) : `<p class="plain">${escapeHtml(str(c.body) ?? '')}</p>`;
+    const html = renderedBody !== undefined ? renderedHtml(renderedBody, opts.baseUrl) : `<p class="plain">${escapeHtml(str(c.body) ?? '')}</p>`;
     const updated = str(c.updated) && str(c.updated) !== str(c.created) ? formatDateTime(str(c.updated), opts.locale) : '';
     return { id, author: person(c.author) ?? person(c.updateAuthor) ?? t('Unknown'), created: formatDateTime(str(c.created), opts.locale), updated, html };
   });
@@ -315,11 +321,11 @@ export function issueHtml(issue: IssueJson, opts: RenderOptions): string {
   ].join('');
 
   const description = typeof r.description === 'string' && r.description.trim()
-    ? sanitizeHtml(r.description, { baseUrl: base })
+    ? renderedHtml(r.description, base)
     : typeof f.description === 'string' && f.description.trim()
       ? `<p class="plain">${escapeHtml(f.description).replace(/\n/g, '<br>')}</p>`
       : `<p class="empty">${escapeHtml(t('No description.'))}</p>`;
-  const environment = typeof r.environment === 'string' && r.environment.trim() ? sanitizeHtml(r.environment, { baseUrl: base }) : undefined;
+  const environment = typeof r.environment === 'string' && r.environment.trim() ? renderedHtml(r.environment, base) : undefined;
 
   const custom = customFields(issue, { baseUrl: base, locale: opts.locale });
   const customHtml = custom.length

@@ -88,6 +88,23 @@ export function safeLink(raw: string, baseUrl?: string): string | undefined {
   return u.href;
 }
 
+/**
+ * What one field may cost: input beyond MAX_SANITIZE_INPUT UTF-16 units is cut (the page says so),
+ * and elements nested deeper than MAX_SANITIZE_DEPTH are dropped (their text is kept). Sanitising is
+ * one pass over the input: every step moves forward, and the work per tag is bounded by the depth.
+ */
+export const MAX_SANITIZE_INPUT = 1 << 20;
+export const MAX_SANITIZE_DEPTH = 64;
+
+/** HTML's whitespace (not JavaScript's `\s`, which also takes U+00A0 and friends). */
+function isWs(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 12;
+}
+/** Where a tag name or an attribute ends: whitespace, `/` or `>` (and `=` after an attribute name). */
+function endsName(c: number, eq: boolean): boolean {
+  return isWs(c) || c === 47 || c === 62 || (eq && c === 61) || Number.isNaN(c);
+}
+
 interface Tag {
   name: string;
   closing: boolean;
@@ -96,7 +113,10 @@ interface Tag {
   end: number;
 }
 
-/** Parses a tag starting at `html[start] === '<'`; undefined when it is not a tag (then `<` is text). */
+/**
+ * Parses a tag starting at `html[start] === '<'` as HTML5's tokenizer does (the name runs to
+ * whitespace, `/` or `>`); undefined when it is not a tag (then `<` is text).
+ */
 function parseTag(html: string, start: number): Tag | undefined {
   let i = start + 1;
   let closing = false;
@@ -104,82 +124,241 @@ function parseTag(html: string, start: number): Tag | undefined {
     closing = true;
     i++;
   }
-  const nameMatch = /^[a-zA-Z][a-zA-Z0-9:-]*/.exec(html.slice(i, i + 64));
-  if (!nameMatch) return undefined;
-  const name = nameMatch[0].toLowerCase();
-  i += nameMatch[0].length;
-  const attrs: Array<[string, string]> = [];
-  let selfClosing = false;
+  const first = html.charCodeAt(i) | 32; // lower case
+  if (first < 97 || first > 122) return undefined;
   const n = html.length;
+  let j = i;
+  while (j < n && !endsName(html.charCodeAt(j), false)) j++;
+  const name = html.slice(i, j).toLowerCase();
+  i = j;
+  const attrs: Array<[string, string]> = [];
+  let seen: Set<string> | undefined;
+  let selfClosing = false;
   while (i < n) {
     const c = html[i];
     if (c === '>') return { name, closing, selfClosing, attrs, end: i + 1 };
-    if (c === '/' ) {
+    selfClosing = false;
+    if (c === '/') {
       selfClosing = html[i + 1] === '>';
       i++;
       continue;
     }
-    if (/\s/.test(c)) {
+    if (isWs(html.charCodeAt(i))) {
       i++;
       continue;
     }
     // attribute name
-    let j = i;
-    while (j < n && !/[\s/>=]/.test(html[j])) j++;
-    if (j === i) j++; // a stray '=' and the like
+    j = i + 1; // a leading '=' belongs to the name
+    while (j < n && !endsName(html.charCodeAt(j), true)) j++;
     const attrName = html.slice(i, j).toLowerCase();
     i = j;
-    while (i < n && /\s/.test(html[i])) i++;
+    while (i < n && isWs(html.charCodeAt(i))) i++;
     let value = '';
     if (html[i] === '=') {
       i++;
-      while (i < n && /\s/.test(html[i])) i++;
+      while (i < n && isWs(html.charCodeAt(i))) i++;
       const q = html[i];
       if (q === '"' || q === "'") {
         const close = html.indexOf(q, i + 1);
-        if (close === -1) return { name, closing, selfClosing, attrs, end: n };
+        if (close === -1) return { name, closing, selfClosing: false, attrs, end: n };
         value = html.slice(i + 1, close);
         i = close + 1;
       } else {
         let k = i;
-        while (k < n && !/[\s>]/.test(html[k])) k++;
+        while (k < n && !isWs(html.charCodeAt(k)) && html.charCodeAt(k) !== 62) k++;
         value = html.slice(i, k);
         i = k;
       }
     }
-    if (attrName) attrs.push([attrName, value]);
+    // HTML keeps the first of duplicate attributes.
+    seen ??= new Set();
+    if (!seen.has(attrName)) {
+      seen.add(attrName);
+      attrs.push([attrName, value]);
+    }
   }
   return { name, closing, selfClosing, attrs, end: n };
 }
 
-/** Returns safe HTML for Jira's rendered HTML. */
-export function sanitizeHtml(html: string, opts: SanitizeOptions = {}): string {
-  if (!html) return '';
-  let out = '';
-  const stack: string[] = [];
+/** Elements before which HTML closes an open `<p>`. */
+const CLOSES_P = new Set(['blockquote', 'div', 'dl', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'ol', 'p', 'pre', 'table', 'ul', 'li', 'dd', 'dt']);
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+/** Where HTML's element scopes end: a search for an open element never looks past these. */
+const SCOPE = new Set(['table', 'td', 'th', 'caption']);
+const TABLE_PARTS = new Set(['caption', 'colgroup', 'col', 'tbody', 'thead', 'tfoot', 'tr', 'td', 'th']);
+/** Table contexts: HTML moves anything else found here in front of the table (foster parenting). */
+const TABLE_CONTEXT = new Set(['table', 'tbody', 'thead', 'tfoot', 'tr', 'colgroup']);
+
+/**
+ * The open elements. Every element the sanitiser opens it also closes, explicitly, at the point where
+ * an HTML5 parser would end it, so a browser builds the same tree and nothing after the field can end
+ * up inside an element the field opened.
+ */
+class Open {
+  readonly names: string[] = [];
+  private readonly counts = new Map<string, number>();
+  readonly out: string[] = [];
+
+  top(): string | undefined {
+    return this.names[this.names.length - 1];
+  }
+  has(name: string): boolean {
+    return (this.counts.get(name) ?? 0) > 0;
+  }
+  push(name: string): void {
+    this.names.push(name);
+    this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
+  }
+  pop(): void {
+    const name = this.names.pop()!;
+    this.counts.set(name, this.counts.get(name)! - 1);
+    this.out.push(END_TAGS.get(name) ?? `</${name}>`);
+  }
+  /** Index of the nearest open element matching `want`, not looking past `stop` (nor SCOPE). */
+  find(want: (name: string) => boolean, stop: ReadonlySet<string> = SCOPE): number {
+    for (let k = this.names.length - 1; k >= 0; k--) {
+      const name = this.names[k];
+      if (want(name)) return k;
+      if (stop.has(name) || SCOPE.has(name)) return -1;
+    }
+    return -1;
+  }
+  closeTo(index: number): void {
+    while (index >= 0 && this.names.length > index) this.pop();
+  }
+}
+
+const END_TAGS = new Map([...ALLOWED].map((name) => [name, `</${name}>`]));
+const LIST_STOP = new Set(['ul', 'ol']);
+const CELLS = new Set(['td', 'th']);
+const ROWS = new Set(['tr', 'td', 'th']);
+const SECTIONS = new Set(['tbody', 'thead', 'tfoot', 'tr', 'td', 'th', 'caption', 'colgroup']);
+const DL_STOP = new Set(['dl']);
+
+/** Closes what HTML closes before `name` starts; false when HTML would not put `name` here at all. */
+function makeRoom(open: Open, name: string): boolean {
+  const is = (x: string) => (n: string) => n === x;
+  if (TABLE_PARTS.has(name)) {
+    // Table parts only inside a table, after closing the parts of the same table that HTML closes.
+    const tableAt = open.names.lastIndexOf('table');
+    if (tableAt === -1) return false;
+    const closeWithin = (names: ReadonlySet<string>) => {
+      for (let k = open.names.length - 1; k > tableAt; k--) if (names.has(open.names[k])) return open.closeTo(k);
+    };
+    closeWithin(name === 'td' || name === 'th' ? CELLS : name === 'tr' ? ROWS : SECTIONS);
+    const top = open.top();
+    if (name === 'col') return top === 'table' || top === 'colgroup';
+    if (name === 'td' || name === 'th') return top === 'table' || top === 'tbody' || top === 'thead' || top === 'tfoot' || top === 'tr';
+    if (name === 'tr') return top === 'table' || top === 'tbody' || top === 'thead' || top === 'tfoot';
+    return top === 'table';
+  }
+  // Inside a table but outside a cell, HTML moves other elements in front of the table: drop them.
+  if (TABLE_CONTEXT.has(open.top() ?? '')) return false;
+  if (name === 'a') open.closeTo(open.find(is('a')));
+  if (name === 'li') {
+    if (open.find((n) => n === 'ul' || n === 'ol') === -1) return false;
+    open.closeTo(open.find(is('li'), LIST_STOP));
+  }
+  if (name === 'dd' || name === 'dt') {
+    if (open.find(is('dl')) === -1) return false;
+    open.closeTo(open.find((n) => n === 'dd' || n === 'dt', DL_STOP));
+  }
+  if (CLOSES_P.has(name)) open.closeTo(open.find(is('p')));
+  if (HEADINGS.has(name) && HEADINGS.has(open.top() ?? '')) open.pop();
+  return true;
+}
+
+/** Closes what an end tag closes (nothing when the element is not open within its scope). */
+function endTag(open: Open, name: string): void {
+  if (!open.has(name) && !HEADINGS.has(name)) return;
+  let at: number;
+  if (HEADINGS.has(name)) at = open.find((n) => HEADINGS.has(n));
+  else if (name === 'li') at = open.find((n) => n === 'li', LIST_STOP);
+  else if (name === 'table') at = open.names.lastIndexOf('table');
+  else if (TABLE_PARTS.has(name)) {
+    // A cell or row ends only within the innermost table.
+    const k = open.names.lastIndexOf(name);
+    at = k > open.names.lastIndexOf('table') ? k : -1;
+  }
+  else at = open.find((n) => n === name);
+  open.closeTo(at);
+}
+
+/** Finds where a dropped element's content ends; returns the index after its end tag (or the end). */
+function skipDropped(html: string, name: string, from: number): number {
+  const n = html.length;
+  if (RAW_TEXT.has(name)) {
+    // Raw text: the content is not markup; it ends at the first `</name` followed by a tag's end.
+    if (name === 'plaintext') return n;
+    const re = new RegExp(`</${name}(?=[\\t\\n\\f\\r />])`, 'gi');
+    re.lastIndex = from;
+    const m = re.exec(html);
+    if (!m) return n;
+    return parseTag(html, m.index)?.end ?? n;
+  }
+  // Other dropped elements: read on as markup, counting nested elements of the same name.
+  let depth = 1;
+  let i = from;
+  while (i < n) {
+    const lt = html.indexOf('<', i);
+    if (lt === -1) return n;
+    const skipped = skipMarkup(html, lt);
+    const tag = skipped === undefined ? parseTag(html, lt) : undefined;
+    if (!tag) {
+      i = skipped ?? lt + 1;
+      continue;
+    }
+    i = tag.end;
+    if (tag.name !== name) {
+      if (!tag.closing && RAW_TEXT.has(tag.name)) i = skipDropped(html, tag.name, i);
+      continue;
+    }
+    if (tag.closing) depth--;
+    else if (!tag.selfClosing) depth++;
+    if (depth === 0) return i;
+  }
+  return n;
+}
+
+/** Comments and `<!...>`/`<?...>` declarations at `html[lt] === '<'`: the index after them, else undefined. */
+function skipMarkup(html: string, lt: number): number | undefined {
+  const n = html.length;
+  if (html.startsWith('<!--', lt)) {
+    const end = html.indexOf('-->', lt + 4);
+    return end === -1 ? n : end + 3;
+  }
+  if (html[lt + 1] === '!' || html[lt + 1] === '?') {
+    const end = html.indexOf('>', lt);
+    return end === -1 ? n : end + 1;
+  }
+  return undefined;
+}
+
+/** Returns safe HTML for Jira's rendered HTML (at most MAX_SANITIZE_INPUT of it: see `isCut`). */
+export function sanitizeHtml(input: string, opts: SanitizeOptions = {}): string {
+  if (!input) return '';
+  const html = input.length > MAX_SANITIZE_INPUT ? input.slice(0, MAX_SANITIZE_INPUT) : input;
+  const open = new Open();
+  // Links resolved once per distinct href (a description repeats its links; so does hostile input).
+  const links = new Map<string, string | undefined>();
   let i = 0;
   const n = html.length;
   while (i < n) {
     const lt = html.indexOf('<', i);
     if (lt === -1) {
-      out += escapeText(html.slice(i));
+      open.out.push(escapeText(html.slice(i)));
       break;
     }
-    if (lt > i) out += escapeText(html.slice(i, lt));
+    if (lt > i) open.out.push(escapeText(html.slice(i, lt)));
     i = lt;
-    if (html.startsWith('<!--', i)) {
-      const end = html.indexOf('-->', i + 4);
-      i = end === -1 ? n : end + 3;
-      continue;
-    }
-    if (html[i + 1] === '!' || html[i + 1] === '?') {
-      const end = html.indexOf('>', i);
-      i = end === -1 ? n : end + 1;
+    const skipped = skipMarkup(html, i);
+    if (skipped !== undefined) {
+      i = skipped;
       continue;
     }
     const tag = parseTag(html, i);
     if (!tag) {
-      out += '&lt;';
+      open.out.push('&lt;');
       i++;
       continue;
     }
@@ -187,37 +366,35 @@ export function sanitizeHtml(html: string, opts: SanitizeOptions = {}): string {
     // Legacy presentational tags become neutral ones.
     const name = tag.name === 'font' ? 'span' : tag.name === 'center' ? 'div' : tag.name;
     if (DROP_WITH_CONTENT.has(name)) {
-      if (tag.closing || tag.selfClosing || VOID.has(name)) continue;
-      // Skip to the matching end tag (raw text elements: literally; others: counting nesting).
-      const closeRe = new RegExp(`<(/?)${name}(?=[\\s/>])[^>]*>`, 'gi');
-      closeRe.lastIndex = i;
-      let depth = 1;
-      let m: RegExpExecArray | null;
-      while ((m = closeRe.exec(html)) !== null) {
-        if (m[1]) depth--;
-        else if (!RAW_TEXT.has(name)) depth++;
-        if (depth === 0) break;
-      }
-      i = m ? closeRe.lastIndex : n;
+      // A trailing slash ends only void and foreign (svg, math) elements; the rest still have content.
+      const empty = tag.closing || VOID.has(name) || (tag.selfClosing && !RAW_TEXT.has(name));
+      if (!empty) i = skipDropped(html, name, i);
       continue;
     }
     if (!ALLOWED.has(name)) continue; // unknown tag: drop the tag, keep its text
     if (tag.closing) {
-      const at = stack.lastIndexOf(name);
-      if (at === -1) continue;
-      while (stack.length > at) out += `</${stack.pop()}>`;
+      endTag(open, name);
       continue;
     }
-    const rendered = renderTag(name, tag.attrs, opts);
+    if (open.names.length >= MAX_SANITIZE_DEPTH && !VOID.has(name)) continue;
+    if (!makeRoom(open, name)) continue;
+    const rendered = renderTag(name, tag.attrs, opts, links);
     if (rendered === undefined) continue;
-    out += rendered;
-    if (!VOID.has(name) && name !== 'img' && !tag.selfClosing) stack.push(name);
+    open.out.push(rendered);
+    // Only void elements are self-closing in HTML: `<a href=x/>` opens a link like `<a href=x>` does.
+    if (!VOID.has(name)) open.push(name);
   }
-  while (stack.length) out += `</${stack.pop()}>`;
-  return out;
+  while (open.names.length) open.pop();
+  return open.out.join('');
 }
 
-function renderTag(name: string, attrs: Array<[string, string]>, opts: SanitizeOptions): string | undefined {
+/** Whether sanitizeHtml showed only the first MAX_SANITIZE_INPUT of `input`. */
+export function isCut(input: string): boolean {
+  return input.length > MAX_SANITIZE_INPUT;
+}
+
+function renderTag(name: string, attrs: Array<[string, string]>, opts: SanitizeOptions, links: Map<string, string | undefined>): string | undefined {
+  if (!attrs.length && name !== 'img') return `<${name}>`;
   const allowed = ATTRS[name] ?? [];
   const kept: string[] = [];
   if (name === 'img') {
@@ -234,8 +411,13 @@ function renderTag(name: string, attrs: Array<[string, string]>, opts: SanitizeO
   for (const [k, v] of attrs) {
     if (!allowed.includes(k) || (name === 'img' && k === 'src')) continue;
     if (k === 'href') {
-      const url = safeLink(v, opts.baseUrl);
-      if (url) kept.push(`href="${escapeHtml(url)}"`);
+      let href = links.get(v);
+      if (!links.has(v)) {
+        const url = safeLink(v, opts.baseUrl);
+        href = url && `href="${escapeHtml(url)}"`;
+        if (links.size < 1000) links.set(v, href);
+      }
+      if (href) kept.push(href);
       continue;
     }
     if ((k === 'colspan' || k === 'rowspan' || k === 'span' || k === 'start' || k === 'width' || k === 'height') && !/^\d{1,4}$/.test(v.trim())) continue;

@@ -5,21 +5,12 @@ import { ClientFactory } from '../../../src/auth/clients';
 import { inspectToken } from '../../../src/commands/inspectToken';
 import { format, setTranslator } from '../../../src/l10n';
 import { AccountTokenStore } from '../../../src/store/oauth2Tokens';
+import { REFRESH_LEASE_PREFIX } from '../../../src/store/refreshLease';
 import type { AccountMeta } from '../../../src/store/types';
 import { Emulator, startEmulator } from '../../emulator';
-import { consentInBrowser } from '../support/browser';
 import { settle } from '../support/fakes';
+import { signInOAuth2, twoWindows } from '../support/oauth2Windows';
 import { makeWorld, World } from '../support/world';
-
-async function signInOAuth2(w: World, emulator: Emulator, cloud = false): Promise<AccountMeta> {
-  w.ui.onOpen = async (url) => void (await fetch(await consentInBrowser(url, 'allow')));
-  const account = await w.controller.signIn(
-    { baseUrl: emulator.url, method: 'oauth2', clientId: 'vscode-jira', clientSecret: 'vscode-jira-secret', ...(cloud ? { cloudId: '8b1f3c4e-0a2d-4f5b-9c6e-7d8a9b0c1d2e' } : {}) },
-    { rethrow: true },
-  );
-  assert.ok(account);
-  return account;
-}
 
 function factory(w: World, ended: Array<{ account: AccountMeta; err: Error }> = []): ClientFactory {
   return new ClientFactory({
@@ -46,7 +37,7 @@ describe('OAuth 2.0 refresh: SecretStorage token store, windows, sign-out', func
     const saved: string[] = [];
     const store = w.secrets.store.bind(w.secrets);
     w.secrets.store = async (k, v) => {
-      saved.push(JSON.parse(v).auth?.accessToken);
+      if (!k.startsWith(REFRESH_LEASE_PREFIX)) saved.push(JSON.parse(v).auth?.accessToken); // the cross-window lease has its own key
       return store(k, v);
     };
     const results = await Promise.all(Array.from({ length: 100 }, () => client.request<{ name: string }>('GET', '/rest/api/2/myself')));
@@ -84,11 +75,7 @@ describe('OAuth 2.0 refresh: SecretStorage token store, windows, sign-out', func
 
   it('two windows: the second picks up the pair the first stored instead of reusing the rotated refresh token', async () => {
     emulator = await startEmulator({ port: 0 });
-    const w1 = makeWorld({ extensionHost: 'local' });
-    const account = await signInOAuth2(w1, emulator);
-    const w2 = makeWorld({ from: { secrets: w1.secrets, memento: w1.memento } });
-    const c1 = await factory(w1).create(account, (await w1.deps.accounts.getAuth(account.id))!);
-    const c2 = await factory(w2).create(account, (await w2.deps.accounts.getAuth(account.id))!);
+    const { c1, c2 } = await twoWindows(emulator, (w) => factory(w));
     emulator.oauth2.expireAccessTokens();
     await c1.request('GET', '/rest/api/2/myself');
     await settle(); // SecretStorage.onDidChange reaches the second window

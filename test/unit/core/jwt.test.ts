@@ -143,3 +143,48 @@ describe('jwt: the emulator\'s Cloud access tokens and JWKS', () => {
     await assert.rejects(fetchJwks(`${emu.url}/nope.json`), (e: JiraError) => e.code === 'bad_response' && /HTTP 404/.test(e.message));
   });
 });
+
+describe('jwt: honest verdicts for what a lenient check lets through', () => {
+  const k1 = rsa('k1');
+  const jwks = { keys: [k1.jwk] };
+  const now = Date.UTC(2026, 0, 1);
+  const claims = { iss: 'https://auth.atlassian.com', exp: now / 1000 + 3600 };
+  const good = makeJwt({ alg: 'RS256', kid: 'k1' }, claims, k1.key);
+  const reason = (t: string, keys = jwks) => {
+    const r = verifyJwt(t, keys, { now });
+    assert.equal(r.valid, false, `${t.slice(-12)} was accepted`);
+    return r.reason!;
+  };
+
+  it('the unaltered token verifies (so each refusal below is about its one change)', () => {
+    assert.equal(verifyJwt(good, jwks, { now }).valid, true);
+  });
+
+  it('a signature that is not canonical base64url is refused', () => {
+    assert.match(reason(`${good}!!`), /not canonical base64url/);
+    assert.match(reason(`${good}==`), /not canonical base64url/);
+    // 256 bytes take 342 characters whose last holds 2 bits and 4 zero bits (A, Q, g or w): the next
+    // letter has the same 2 bits, so it decodes to the same bytes.
+    const last = good.slice(-1);
+    assert.ok('AQgw'.includes(last));
+    const twin = good.slice(0, -1) + String.fromCharCode(last.charCodeAt(0) + 1);
+    assert.deepEqual(Buffer.from(twin.split('.')[2], 'base64url'), Buffer.from(good.split('.')[2], 'base64url'));
+    assert.match(reason(twin), /not canonical base64url/);
+  });
+
+  it('a token without a numeric expiry is not called valid', () => {
+    const { exp: _exp, ...noExp } = claims;
+    assert.match(reason(makeJwt({ alg: 'RS256', kid: 'k1' }, noExp, k1.key)), /no expiry/);
+    assert.match(reason(makeJwt({ alg: 'RS256', kid: 'k1' }, { ...claims, exp: '9999999999' }, k1.key)), /expiry \(exp\) is not a number/);
+    assert.match(reason(makeJwt({ alg: 'RS256', kid: 'k1' }, { ...claims, nbf: 'soon' }, k1.key)), /nbf\) is not a number/);
+  });
+
+  it('a key under 2048 bits, or meant for encryption or another algorithm, does not verify', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const small = { ...publicKey.export({ format: 'jwk' }), kid: 's' } as JsonWebKey;
+    assert.match(reason(makeJwt({ alg: 'RS256', kid: 's' }, claims, privateKey), { keys: [small] }), /1024 bits; at least 2048/);
+    assert.match(reason(good, { keys: [{ ...k1.jwk, use: 'enc' } as JsonWebKey] }), /"enc", not for signatures/);
+    assert.match(reason(good, { keys: [{ ...k1.jwk, alg: 'RS512' } as JsonWebKey] }), /"RS512", not RS256/);
+    assert.match(reason(good, { keys: [{ ...k1.jwk, key_ops: ['encrypt'] } as JsonWebKey] }), /does not allow "verify"/);
+  });
+});

@@ -219,8 +219,8 @@ describe('emulator search with 10,000 issues', () => {
   before(async () => { emu = await startEmulator({ issueCount: 10000, pats: { [PAT]: 'admin' } }); });
   after(async () => { await emu.close(); });
 
+  // How fast the emulator searches is measured by `npm run bench` (search_first_page_ms), not here.
   it('totals and the last page are right', async () => {
-    const t0 = Date.now();
     const r = (await search(emu, '', '&startAt=9990&maxResults=50&fields=summary')).body;
     assert.deepEqual([r.total, r.startAt, r.issues.length], [10000, 9990, 10]);
     const last = (await search(emu, 'ORDER BY key ASC', '&startAt=9999&maxResults=50&fields=summary')).body;
@@ -233,6 +233,5 @@ describe('emulator search with 10,000 issues', () => {
     assert.ok(mine.total > 2000 && mine.total < 6000, String(mine.total));
     const issue = await http(`${emu.url}/rest/api/2/issue/DEMO-5999`, { headers: H });
     assert.equal(json(issue).key, 'DEMO-5999');
-    assert.ok(Date.now() - t0 < 5000, 'fast enough');
   });
 });

@@ -273,11 +273,39 @@ describe('OAuth 2.0 sign-in (fake browser against the emulator)', function () {
     assert.deepEqual([...w.secrets.backend.data.keys()].filter((k) => k.startsWith(OAUTH2_CLIENT_PREFIX)), []);
   });
 
-  it('reads the code from a pasted address or a bare code, and refuses a forged state', () => {
-    assert.equal(codeFrom(core as unknown as Core, 'http://127.0.0.1:1/cb?code=abc&state=s1', 's1'), 'abc');
-    assert.equal(codeFrom(core as unknown as Core, ' abc-123_x ', 's1'), 'abc-123_x');
-    assert.throws(() => codeFrom(core as unknown as Core, 'http://x/cb?code=abc&state=other', 's1'), { oauth2Error: 'state_mismatch' });
-    assert.throws(() => codeFrom(core as unknown as Core, 'http://x/cb?error=access_denied&state=s1', 's1'), { code: 'denied' });
+  it('reads the code from a pasted address or (with PKCE) a bare code, and refuses a forged state', () => {
+    for (const pkce of [true, false]) {
+      assert.equal(codeFrom(core as unknown as Core, 'http://127.0.0.1:1/cb?code=abc&state=s1', 's1', pkce), 'abc');
+      assert.throws(() => codeFrom(core as unknown as Core, 'http://x/cb?code=abc&state=other', 's1', pkce), { oauth2Error: 'state_mismatch' });
+      assert.throws(() => codeFrom(core as unknown as Core, 'http://x/cb?error=access_denied&state=s1', 's1', pkce), { code: 'denied' });
+    }
+    assert.equal(codeFrom(core as unknown as Core, ' abc-123_x ', 's1', true), 'abc-123_x');
+  });
+
+  it('without PKCE (Jira Cloud) a bare code is refused: only the state in the address binds it to this sign-in', () => {
+    assert.throws(() => codeFrom(core as unknown as Core, ' abc-123_x ', 's1', false), { code: 'oauth2', message: /whole address.*state=.*without PKCE/ });
+    assert.throws(() => codeFrom(core as unknown as Core, 'http://x/cb?code=abc', 's1', false), { oauth2Error: 'state_mismatch' });
+  });
+
+  it('Jira Cloud, paste box: says why the whole address is needed, refuses a bare code, signs in with the address', async () => {
+    emulator = await startEmulator({ port: 0, deploymentType: 'Cloud' });
+    const w = makeWorld({ extensionHost: 'remote', settings: { cloudEndpoints: emulator.cloudEndpoints, oauth2Redirect: 'paste' } });
+    let back = '';
+    w.ui.onOpen = async (url) => {
+      back = await consentInBrowser(url, 'allow');
+    };
+    w.ui.picks.push(choose(/OAuth 2\.0 \(3LO\)/));
+    w.ui.inputs.push(() => 'vscode-jira', () => 'vscode-jira-secret');
+    w.ui.inputs.push((o) => {
+      assert.match(o.prompt ?? '', /whole address.*no PKCE/);
+      const code = new URL(back).searchParams.get('code')!;
+      assert.match(o.validate?.(code) ?? '', /without PKCE/, 'a bare code is refused in the box');
+      assert.equal(o.validate?.(back), undefined);
+      return back;
+    });
+    w.ui.picks.push(choose(/acme-sandbox/));
+    const account = await w.controller.signIn({ baseUrl: emulator.url }, { rethrow: true });
+    assert.equal(account?.site.deploymentType, 'Cloud');
   });
 
   it('Jira Cloud 3LO: audience, prompt=consent, offline_access, then the site pick; the account keeps cloudId and site URL', async () => {

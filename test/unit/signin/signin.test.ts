@@ -290,7 +290,8 @@ describe('OAuth 1.0a sign-in against the Jira emulator (plain Node, scripted UI)
     assert.equal(account?.displayName, 'Bob Builder');
   });
 
-  it('copies the access token after a warning, offers to clear the clipboard, and copies a signed curl command', async () => {
+  /** Signed in through the application link (the preset key), approving in Jira. */
+  async function signedInWithLink() {
     const w = world();
     let code: string | undefined;
     w.ui.onOpen = async (url) => {
@@ -298,6 +299,11 @@ describe('OAuth 1.0a sign-in against the Jira emulator (plain Node, scripted UI)
     };
     w.ui.inputs.push(() => code);
     const account = (await w.controller.signIn({ baseUrl: emulator.url, method: 'oauth1', consumerKey: 'preset', privateKeyPem: preset.privateKeyPem }, { rethrow: true }))!;
+    return { w, account };
+  }
+
+  it('copies the access token after a warning, offers to clear the clipboard, and copies a signed curl command', async () => {
+    const { w, account } = await signedInWithLink();
     const auth = (await w.deps.accounts.getAuth(account.id)) as { token: string };
     let clear: () => void = () => undefined;
     const cleared = new Promise<void>((r) => (clear = r));
@@ -329,14 +335,27 @@ describe('OAuth 1.0a sign-in against the Jira emulator (plain Node, scripted UI)
     assert.equal(twice.status, 401, 'a reused nonce is refused');
   });
 
+  it('signs a curl only for the account\'s own site: another host gets nothing, and is told why', async () => {
+    const { w, account } = await signedInWithLink();
+    w.ui.clipboard = 'before';
+    const lookalike = `${emulator.url}.evil.example/rest/api/2/myself`;
+    assert.equal(await w.controller.account.copyAccessToken({ accountId: account.id, confirm: true, curlUrl: lookalike }), undefined);
+    assert.equal(w.ui.clipboard, 'before');
+    assert.match(w.ui.messages(), /The URL must start with/);
+    // The input box refuses it too.
+    w.ui.answer = (_m, _a, modal) => (modal ? 'Copy as curl Command' : undefined);
+    let refused: string | undefined;
+    w.ui.inputs.push((o) => {
+      refused = o.validate?.(lookalike);
+      return undefined;
+    });
+    assert.equal(await w.controller.account.copyAccessToken({ accountId: account.id }), undefined);
+    assert.match(refused ?? '', /The URL must start with/);
+    assert.equal(w.ui.clipboard, 'before');
+  });
+
   it('signs out: removes secrets and metadata and reminds that the application link stays', async () => {
-    const w = world();
-    let code: string | undefined;
-    w.ui.onOpen = async (url) => {
-      code = (await clickInJira(url, 'approve')).code;
-    };
-    w.ui.inputs.push(() => code);
-    const account = (await w.controller.signIn({ baseUrl: emulator.url, method: 'oauth1', consumerKey: 'preset', privateKeyPem: preset.privateKeyPem }, { rethrow: true }))!;
+    const { w, account } = await signedInWithLink();
     await w.controller.account.signOut(account.id);
     assertNothingStored(w);
     assert.equal(w.secrets.backend.data.size, 0);

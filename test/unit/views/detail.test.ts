@@ -10,7 +10,7 @@ describe('views/detail: sanitising Jira\'s rendered HTML', () => {
 
   it('keeps formatting', () => {
     assert.equal(clean('<p>Hello <b>bold</b> <em>em</em><br/>line</p>'), '<p>Hello <b>bold</b> <em>em</em><br>line</p>');
-    assert.equal(clean('<ul><li>a<li>b</ul>'), '<ul><li>a<li>b</li></li></ul>');
+    assert.equal(clean('<ul><li>a<li>b</ul>'), '<ul><li>a</li><li>b</li></ul>');
     assert.equal(clean('<table><tr><td colspan="2" style="color:red">x</td></tr></table>'), '<table><tr><td colspan="2">x</td></tr></table>');
     assert.equal(clean('<pre class="code-java">if (a &lt; b) {}</pre>'), '<pre>if (a &lt; b) {}</pre>');
   });
@@ -163,7 +163,10 @@ describe('views/detail: the issue page', () => {
   });
 
   it('escapes the key and message on the loading and error pages', () => {
-    assert.ok(!errorHtml('<b>', 'Issue does not exist <script>', OPTS).includes('<script>alert'));
+    const page = errorHtml('<b>', 'Issue does not exist <script>alert(1)</script>', OPTS);
+    assert.ok(page.includes('Issue does not exist &lt;script&gt;alert(1)&lt;/script&gt;'));
+    assert.deepEqual(page.match(/<script\b[^>]*>/g), ['<script nonce="n0nce">'], 'only the page\'s own script');
+    assert.ok(page.includes('&lt;b&gt;') && !page.includes('<b>'), 'the key is escaped');
     assert.ok(errorHtml('A-1', 'Issue does not exist <x>', OPTS).includes('Issue does not exist &lt;x&gt;'));
     assert.ok(loadingHtml('A-1', OPTS).includes('class="busy"'));
   });
