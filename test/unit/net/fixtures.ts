@@ -1,7 +1,7 @@
 // Real network parts for transport tests (reusable by other suites, e.g. the bad-input matrix):
 // - makePki(): a test CA generated now with the openssl CLI (on Debian and macOS by default), a
-//   server certificate for 127.0.0.1/localhost, an expired one, one for another host name, and a
-//   client certificate as PEM, encrypted PEM and PKCS#12 with a passphrase.
+//   server certificate for 127.0.0.1/localhost, two that carry only one of those names, an expired
+//   one, one for another host name, and a client certificate as PEM, encrypted PEM and PKCS#12 with a passphrase.
 // - startProxy(): a real HTTP proxy (npm `proxy` by TooTallNate: CONNECT + plain http), optionally
 //   requiring Basic authentication, counting the requests it handled.
 // - startTlsEmulator(): the Jira emulator over HTTPS, optionally requiring a client certificate.
@@ -43,6 +43,9 @@ export interface Pki {
   serverKeyFile: string;
   expiredCertFile: string;
   wrongHostCertFile: string;
+  /** Server certificates naming only DNS:localhost / only IP:127.0.0.1 (a name check that looks at the wrong name fails one). */
+  localhostOnlyCertFile: string;
+  ipOnlyCertFile: string;
   clientCertFile: string;
   clientKeyFile: string;
   /** The client key encrypted with CLIENT_PASSPHRASE. */
@@ -82,6 +85,8 @@ export function makePki(): Pki {
       '[any]', 'commonName = supplied',
       '[server]', 'basicConstraints = CA:FALSE', 'extendedKeyUsage = serverAuth', 'subjectAltName = @server_names',
       '[server_names]', 'DNS.1 = localhost', 'IP.1 = 127.0.0.1',
+      '[dnsonly]', 'basicConstraints = CA:FALSE', 'extendedKeyUsage = serverAuth', 'subjectAltName = DNS:localhost',
+      '[iponly]', 'basicConstraints = CA:FALSE', 'extendedKeyUsage = serverAuth', 'subjectAltName = IP:127.0.0.1',
       '[wronghost]', 'basicConstraints = CA:FALSE', 'extendedKeyUsage = serverAuth', 'subjectAltName = DNS:jira.wrong-host.invalid',
       '[client]', 'basicConstraints = CA:FALSE', 'extendedKeyUsage = clientAuth',
       '',
@@ -93,6 +98,9 @@ export function makePki(): Pki {
   };
   issue('server', 'localhost', 'server', ['-days', '30']);
   issue('expired', 'localhost', 'server', ['-startdate', '20200101000000Z', '-enddate', '20200201000000Z']);
+  // Common names that are no host name: only the subjectAltName can match.
+  issue('localhost-only', 'Jira DNS-only test', 'dnsonly', ['-days', '30']);
+  issue('ip-only', 'Jira IP-only test', 'iponly', ['-days', '30']);
   issue('wronghost', 'jira.wrong-host.invalid', 'wronghost', ['-days', '30']);
   issue('client', 'alice', 'client', ['-days', '30']);
   o('pkey', '-in', 'client.key', '-aes256', '-passout', `pass:${CLIENT_PASSPHRASE}`, '-out', 'client-encrypted.key');
@@ -105,6 +113,8 @@ export function makePki(): Pki {
     serverKeyFile: f('server.key'),
     expiredCertFile: f('expired.crt'),
     wrongHostCertFile: f('wronghost.crt'),
+    localhostOnlyCertFile: f('localhost-only.crt'),
+    ipOnlyCertFile: f('ip-only.crt'),
     clientCertFile: f('client.crt'),
     clientKeyFile: f('client.key'),
     clientEncryptedKeyFile: f('client-encrypted.key'),
