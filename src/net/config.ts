@@ -91,13 +91,19 @@ export function isLoopbackUrl(url: string): boolean {
   return h === 'localhost' || h.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(h) || h === '::1';
 }
 
-/** Proxy settings for `url`: the per-site override wins over http.proxy and the environment. */
+/**
+ * Proxy settings for `url`: the per-site override wins over http.proxy and the environment. A
+ * loopback site (a local Jira) goes direct unless its own jira.network.proxy entry names a proxy:
+ * a proxy elsewhere cannot reach this machine's loopback, and would read the Authorization
+ * header of a plain http:// request.
+ */
 export function proxySettingsFor(url: string, s: RawNetworkSettings, env: Readonly<Record<string, string | undefined>>): ProxySettings {
   const override = siteEntry(s.siteProxies, url);
   const proxyAuthorization = typeof s.proxyAuthorization === 'string' ? s.proxyAuthorization : undefined;
   if (override && typeof override.value === 'string' && override.value.trim()) {
     return { proxy: override.value.trim(), proxyAuthorization, strictSSL: s.proxyStrictSSL !== false };
   }
+  if (isLoopbackUrl(url)) return { proxy: 'direct' };
   return { proxy: s.httpProxy?.trim() || undefined, noProxy: s.noProxy ?? [], proxyAuthorization, strictSSL: s.proxyStrictSSL !== false, env };
 }
 
