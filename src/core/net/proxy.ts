@@ -26,8 +26,12 @@ export interface ProxyTarget {
   protocol: 'http:' | 'https:';
   host: string;
   port: number;
-  /** Proxy-Authorization header value, from the URL's credentials or proxyAuthorization. */
-  authorization?: string;
+  /**
+   * Proxy-Authorization header value, from the URL's credentials or proxyAuthorization. A
+   * non-enumerable getter: errors carry their ProxyTarget (JiraError.cause.proxy), and neither
+   * JSON.stringify nor util.inspect (even with showHidden) may show the credential.
+   */
+  readonly authorization?: string;
   strictSSL: boolean;
   /** The proxy URL without credentials, for messages. */
   display: string;
@@ -82,7 +86,9 @@ export function parseProxyUrl(value: string, source: string, proxyAuthorization?
   try {
     u = new URL(v);
   } catch {
-    throw new JiraError('config', `The proxy "${value}" from ${source} is not a valid URL. Use http://host:port (or http://user:password@host:port).`);
+    // Without the user:password part, which may be all that makes it unparsable.
+    const shown = value.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`);
+    throw new JiraError('config', `The proxy "${shown}" from ${source} is not a valid URL. Use http://host:port (or http://user:password@host:port).`);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
     throw new JiraError('config', `The proxy "${u.protocol}//${u.host}" from ${source} is not supported: only http:// and https:// proxies are (no SOCKS). Fix ${source}.`);
@@ -98,7 +104,12 @@ export function parseProxyUrl(value: string, source: string, proxyAuthorization?
   const protocol = u.protocol as 'http:' | 'https:';
   const port = u.port ? Number(u.port) : protocol === 'https:' ? 443 : 80;
   const host = u.hostname.replace(/^\[|\]$/g, '');
-  return { protocol, host, port, authorization, strictSSL, display: `${protocol}//${u.host}`, source };
+  const target: ProxyTarget = { protocol, host, port, strictSSL, display: `${protocol}//${u.host}`, source };
+  if (authorization !== undefined) {
+    const value = authorization;
+    Object.defineProperty(target, 'authorization', { get: () => value, enumerable: false });
+  }
+  return target;
 }
 
 /** The proxy for `url`, or undefined for a direct connection. Throws JiraError('config') for a bad proxy URL. */
