@@ -25,6 +25,10 @@ export interface RawNetworkSettings {
   proxyStrictSSL?: boolean;
   /** http.proxyAuthorization */
   proxyAuthorization?: string | null;
+  /** http.proxySupport: 'off' makes extensions' requests go direct in VS Code, so ours do too. */
+  proxySupport?: string;
+  /** http.systemCertificates (VS Code's default: true): also trust the operating system's CA store. */
+  systemCertificates?: boolean;
   /** jira.network.proxy: site -> proxy URL or "direct". */
   siteProxies?: Record<string, string>;
   /** jira.ca: paths for every site, or site -> paths. */
@@ -104,6 +108,8 @@ export function proxySettingsFor(url: string, s: RawNetworkSettings, env: Readon
     return { proxy: override.value.trim(), proxyAuthorization, strictSSL: s.proxyStrictSSL !== false };
   }
   if (isLoopbackUrl(url)) return { proxy: 'direct' };
+  // VS Code leaves extensions' requests alone with http.proxySupport "off": they go direct.
+  if (s.proxySupport === 'off') return { proxy: 'direct' };
   return { proxy: s.httpProxy?.trim() || undefined, noProxy: s.noProxy ?? [], proxyAuthorization, strictSSL: s.proxyStrictSSL !== false, env };
 }
 
@@ -161,7 +167,7 @@ export async function networkDefaultsFor(url: string, s: RawNetworkSettings, io:
   const retries = Number.isInteger(s.retries) && (s.retries as number) >= 0 ? Math.min(s.retries as number, 10) : 2;
   const seconds = typeof s.timeoutSeconds === 'number' && s.timeoutSeconds > 0 ? s.timeoutSeconds : 30;
   return {
-    network: { proxy: proxySettingsFor(url, s, io.env), extraCa: extraCa.length ? extraCa : undefined, clientCertificate },
+    network: { proxy: proxySettingsFor(url, s, io.env), extraCa: extraCa.length ? extraCa : undefined, systemCa: s.systemCertificates !== false, clientCertificate },
     timeoutMs: Math.round(seconds * 1000),
     retry: retries > 0 ? { retries, onRetry: io.onRetry } : false,
   };
