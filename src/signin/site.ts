@@ -86,7 +86,7 @@ export function explainSiteError(err: unknown, baseUrl: string): string {
       return t('{0} does not look like Jira: {1}', baseUrl, e.message ?? '');
     case 'http_error':
       if (e.status === 407) {
-        return t('A proxy between you and Jira requires authentication (HTTP 407). Configure the proxy (setting "http.proxy" or your system proxy) and try again.');
+        return t('A proxy between you and Jira requires authentication (HTTP 407). Put its user name and password in the setting "http.proxy" (http://user:password@host:port) or "http.proxyAuthorization", and try again.');
       }
       return e.message ?? String(err);
     case 'server_error':
