@@ -3,7 +3,8 @@
 //   server certificate for 127.0.0.1/localhost, two that carry only one of those names, an expired
 //   one, one for another host name, and a client certificate as PEM, encrypted PEM and PKCS#12 with a passphrase.
 // - startProxy(): a real HTTP proxy (npm `proxy` by TooTallNate: CONNECT + plain http), optionally
-//   requiring Basic authentication, counting the requests it handled.
+//   requiring Basic authentication, counting the requests it handled; startRefusingProxy(): one
+//   that forbids every destination (403).
 // - startTlsEmulator(): the Jira emulator over HTTPS, optionally requiring a client certificate.
 // - startSilentServer(): accepts connections and never answers (timeouts).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -160,6 +161,22 @@ export async function startProxy(options: { auth?: { user: string; password: str
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        destroyConnections();
+      }),
+  };
+}
+
+/** A proxy that forbids every destination: 403 to CONNECT and to plain http (a company blocklist). */
+export async function startRefusingProxy(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((_req, res) => res.writeHead(403).end('blocked'));
+  server.on('connect', (_req, socket: net.Socket) => socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n'));
+  const destroyConnections = trackConnections(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

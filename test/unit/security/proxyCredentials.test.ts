@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { closeIdleConnections, httpRequest, JiraError, NetworkOptions } from '../../../src/core';
 import { jiraError as rejects } from '../core/helpers';
-import { closedPort, startProxy, startSilentServer, TestProxy } from '../net/fixtures';
+import { closedPort, startProxy, startRefusingProxy, startSilentServer, TestProxy } from '../net/fixtures';
 
 const USER = 'proxyuser';
 const PASSWORD = 'pr0xy-s3cret-pw';
@@ -35,20 +35,14 @@ function assertNoCredential(e: JiraError, what: string): void {
 
 describe('errors never carry proxy credentials (JSON.stringify, util.inspect)', function () {
   let wrongAuthProxy: TestProxy;
-  let refusing: http.Server;
-  let refusingUrl: string;
+  let refusing: Awaited<ReturnType<typeof startRefusingProxy>>;
   before(async () => {
     wrongAuthProxy = await startProxy({ auth: { user: USER, password: 'another-password' } });
-    // A proxy that forbids the destination (403 to CONNECT and to plain http).
-    refusing = http.createServer((_req, res) => res.writeHead(403).end('blocked'));
-    refusing.on('connect', (_req, socket) => socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n'));
-    await new Promise<void>((r) => refusing.listen(0, '127.0.0.1', r));
-    refusingUrl = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`;
+    refusing = await startRefusingProxy();
   });
   after(async () => {
     closeIdleConnections();
-    refusing.closeAllConnections();
-    await Promise.all([wrongAuthProxy.close(), new Promise((r) => refusing.close(r))]);
+    await Promise.all([wrongAuthProxy.close(), refusing.close()]);
   });
 
   const withCredentials = (proxyUrl: string) => proxyUrl.replace('http://', `http://${USER}:${PASSWORD}@`);
@@ -67,7 +61,7 @@ describe('errors never carry proxy credentials (JSON.stringify, util.inspect)', 
   });
 
   it('the proxy refuses the destination (403)', async () => {
-    const e = await send('https://jira.example.com/', { proxy: withCredentials(refusingUrl) });
+    const e = await send('https://jira.example.com/', { proxy: withCredentials(refusing.url) });
     assert.equal(e.code, 'proxy');
     assert.equal(e.status, 403);
     assertNoCredential(e, 'CONNECT refused');
