@@ -6,6 +6,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createSecureContext } from 'node:tls';
 import { closeIdleConnections, httpRequest, NetworkOptions } from '../../../src/core';
+import { trackConnections } from '../../emulator/connections';
 import { jiraError as rejects } from '../core/helpers';
 import { makePkiOrSkip, Pki, startProxy, TestProxy } from './fixtures';
 
@@ -26,12 +27,13 @@ async function startServer(pki: Pki, certFile: string): Promise<NamedServer> {
   const server = https.createServer({ ...identity, SNICallback: (name, cb) => (servernames.push(name), cb(null, context)) }, (_req, res) => res.end('{}'));
   const out = { connections: 0, servernames };
   server.on('connection', () => out.connections++);
+  const destroyConnections = trackConnections(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return Object.assign(out, {
     port: (server.address() as AddressInfo).port,
     close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
       server.close(() => r());
+      destroyConnections();
     }),
   });
 }
