@@ -57,6 +57,8 @@ export interface Pki {
   otherCaCertFile: string;
   /** Issue another client certificate of the test CA (PEM files named after `cn`). */
   issueClient(cn: string): { certFile: string; keyFile: string };
+  /** Issue a server certificate of the test CA for `subjectAltName` (e.g. "IP:192.0.2.2"). */
+  issueServer(name: string, subjectAltName: string): { certFile: string; keyFile: string };
   read(file: string): string;
   cleanup(): void;
 }
@@ -124,6 +126,12 @@ export function makePki(): Pki {
     issueClient: (cn: string) => {
       issue(`client-${cn}`, cn, 'client', ['-days', '30']);
       return { certFile: f(`client-${cn}.crt`), keyFile: f(`client-${cn}.key`) };
+    },
+    issueServer: (name: string, subjectAltName: string) => {
+      writeFileSync(f(`${name}.ext`), `[ext]\nbasicConstraints = CA:FALSE\nextendedKeyUsage = serverAuth\nsubjectAltName = ${subjectAltName}\n`);
+      o('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
+      o('ca', '-batch', '-config', 'ca.cnf', '-extfile', `${name}.ext`, '-extensions', 'ext', '-in', `${name}.csr`, '-out', `${name}.crt`, '-notext', '-days', '30');
+      return { certFile: f(`${name}.crt`), keyFile: f(`${name}.key`) };
     },
     read: (file: string) => readFileSync(file, 'utf8'),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
