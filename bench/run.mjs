@@ -222,6 +222,9 @@ async function main() {
     add('https_get_fresh_connection_ms', t.https_get_fresh_connection_ms, 'ms', undefined, t.error);
     add('https_post_own_connection_ms', t.https_post_own_connection_ms, 'ms', undefined, t.error);
     add('https_get_pooled_ms', t.https_get_pooled_ms, 'ms', undefined, t.error);
+    add('https_get_pooled_system_ca_ms', t.https_get_pooled_system_ca_ms, 'ms', undefined, t.error);
+    add('tls_context_default_ms', t.tls_context_default_ms, 'ms', undefined, t.error);
+    add('tls_context_system_ms', t.tls_context_system_ms, 'ms', undefined, t.error);
   }
   const z = results.sanitize;
   if (z) add('sanitize_adversarial_ms', z.sanitize_adversarial_ms, 'ms', { max: 200 }, z.error);

@@ -7,7 +7,7 @@ import { getNetworkProvider } from './net/defaults';
 import { GIVE_UP_OPTION, openUnpooled, PooledAgent, poolFor, PoolTarget } from './net/pool';
 import { ProxySettings, ProxyTarget, resolveProxy } from './net/proxy';
 import { isIdempotent } from './net/retry';
-import { ClientCertificate, SecureContextInput, secureContextFor, TrustContext, trustedCa, TrustOptions } from './net/tls';
+import { ClientCertificate, SecureContextInput, secureContextFor, systemCaCertificates, TrustContext, trustedCa, TrustOptions } from './net/tls';
 
 /**
  * The single place where the core talks HTTP (Node's http/https modules: no fetch on Node 16).
@@ -159,7 +159,8 @@ function send(req: HttpRequest): Promise<HttpResponse> {
     let pool: PooledAgent | undefined;
     if (req.agent) {
       if (isHttps) {
-        if (net?.extraCa?.length) tlsOptions.ca = trustedCa(tlsOptions.ca, net.extraCa);
+        const extra = [...(net?.systemCa && tlsOptions.ca === undefined ? systemCaCertificates() : []), ...(net?.extraCa ?? [])];
+        if (extra.length) tlsOptions.ca = trustedCa(tlsOptions.ca, extra);
         Object.assign(options, tlsOptions, cc ? clientCertificateOptions(cc) : {});
       }
     } else {
@@ -325,6 +326,7 @@ function connectionTarget(where: Pick<PoolTarget, 'isHttps' | 'host' | 'port' | 
   const input: SecureContextInput = {
     ca: o.ca,
     extraCa: net?.extraCa?.length ? net.extraCa : undefined,
+    system: net?.systemCa === true && o.ca === undefined ? true : undefined,
     cert: cert.cert,
     key: cert.key,
     pfx: cert.pfx,
@@ -336,7 +338,7 @@ function connectionTarget(where: Pick<PoolTarget, 'isHttps' | 'host' | 'port' | 
   let proxyContext: TrustContext | undefined;
   if (where.proxy?.protocol === 'https:') {
     try {
-      proxyContext = secureContextFor({ ca: input.ca, extraCa: input.extraCa });
+      proxyContext = secureContextFor({ ca: input.ca, extraCa: input.extraCa, system: input.system });
     } catch (e) {
       throw Object.assign(e as Error, { proxy: where.proxy });
     }

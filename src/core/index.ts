@@ -77,7 +77,7 @@ export type { HttpRequest, HttpResponse, NetworkOptions, TlsOptions, Transport }
 // Network: proxy resolution, extra CAs, client certificates, retries, per-request defaults
 export { bypassesProxy, parseNoProxy, parseProxyUrl, resolveProxy } from './net/proxy';
 export type { ProxySettings, ProxyTarget } from './net/proxy';
-export { caWithDefaults, checkClientCertificate, defaultCaCertificates, pemCertificates } from './net/tls';
+export { caWithDefaults, checkClientCertificate, defaultCaCertificates, pemCertificates, systemCaCertificates } from './net/tls';
 export type { ClientCertificate, ClientCertificateCheck, TrustOptions } from './net/tls';
 export { backoffDelay, DEFAULT_RETRIES, isIdempotent, parseRetryAfter, retryDelay } from './net/retry';
 export type { RetryInput, RetryOptions } from './net/retry';

@@ -26,6 +26,10 @@ export interface RawNetworkSettings {
   proxyStrictSSL?: boolean;
   /** http.proxyAuthorization */
   proxyAuthorization?: string | null;
+  /** http.proxySupport: 'off' makes extensions' requests go direct in VS Code, so ours do too. */
+  proxySupport?: string;
+  /** http.systemCertificates (VS Code's default: true): also trust the operating system's CA store. */
+  systemCertificates?: boolean;
   /** jira.network.proxy: site -> proxy URL or "direct". */
   siteProxies?: Record<string, string>;
   /** jira.ca: paths for every site, or site -> paths. */
@@ -92,13 +96,21 @@ export function isLoopbackUrl(url: string): boolean {
   return h === 'localhost' || h.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(h) || h === '::1';
 }
 
-/** Proxy settings for `url`: the per-site override wins over http.proxy and the environment. */
+/**
+ * Proxy settings for `url`: the per-site override wins over http.proxy and the environment. A
+ * loopback site (a local Jira) goes direct unless its own jira.network.proxy entry names a proxy:
+ * a proxy elsewhere cannot reach this machine's loopback, and would read the Authorization
+ * header of a plain http:// request.
+ */
 export function proxySettingsFor(url: string, s: RawNetworkSettings, env: Readonly<Record<string, string | undefined>>): ProxySettings {
   const override = siteEntry(s.siteProxies, url);
   const proxyAuthorization = typeof s.proxyAuthorization === 'string' ? s.proxyAuthorization : undefined;
   if (override && typeof override.value === 'string' && override.value.trim()) {
     return { proxy: override.value.trim(), proxyAuthorization, strictSSL: s.proxyStrictSSL !== false };
   }
+  if (isLoopbackUrl(url)) return { proxy: 'direct' };
+  // VS Code leaves extensions' requests alone with http.proxySupport "off": they go direct.
+  if (s.proxySupport === 'off') return { proxy: 'direct' };
   return { proxy: s.httpProxy?.trim() || undefined, noProxy: s.noProxy ?? [], proxyAuthorization, strictSSL: s.proxyStrictSSL !== false, env };
 }
 
@@ -156,7 +168,7 @@ export async function networkDefaultsFor(url: string, s: RawNetworkSettings, io:
   const retries = Number.isInteger(s.retries) && (s.retries as number) >= 0 ? Math.min(s.retries as number, 10) : 2;
   const seconds = typeof s.timeoutSeconds === 'number' && s.timeoutSeconds > 0 ? s.timeoutSeconds : 30;
   return {
-    network: { proxy: proxySettingsFor(url, s, io.env), extraCa: extraCa.length ? extraCa : undefined, clientCertificate },
+    network: { proxy: proxySettingsFor(url, s, io.env), extraCa: extraCa.length ? extraCa : undefined, systemCa: s.systemCertificates !== false, clientCertificate },
     timeoutMs: Math.round(seconds * 1000),
     retry: retries > 0 ? { retries, onRetry: io.onRetry } : false,
   };

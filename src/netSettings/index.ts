@@ -1,5 +1,6 @@
 // The VS Code side of the network settings: installs a provider in the core (once it is loaded)
-// that reads http.proxy / http.noProxy / http.proxyStrictSSL / http.proxyAuthorization, the
+// that reads http.proxy / http.noProxy / http.proxyStrictSSL / http.proxyAuthorization /
+// http.proxySupport ("off": direct) / http.systemCertificates (trust the OS store), the
 // jira.ca / jira.network.* settings and HTTPS_PROXY/HTTP_PROXY/NO_PROXY for every request (so a
 // changed setting applies to the next request), and keeps client certificate passphrases in
 // SecretStorage. CA and certificate files are checked at every request (fs.stat) and read again
@@ -46,6 +47,8 @@ export function readNetworkSettings(): RawNetworkSettings {
     noProxy: userValue<string[]>('http', 'noProxy'),
     proxyStrictSSL: userValue<boolean>('http', 'proxyStrictSSL'),
     proxyAuthorization: userValue<string | null>('http', 'proxyAuthorization'),
+    proxySupport: userValue<string>('http', 'proxySupport'),
+    systemCertificates: userValue<boolean>('http', 'systemCertificates'),
     siteProxies: userValue<Record<string, string>>('jira', 'network.proxy'),
     ca: userValue<RawNetworkSettings['ca']>('jira', 'ca'),
     clientCertificates: userValue<Record<string, ClientCertificateFiles>>('jira', 'network.clientCertificates'),

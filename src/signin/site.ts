@@ -86,7 +86,7 @@ export function explainSiteError(err: unknown, baseUrl: string): string {
       return t('{0} does not look like Jira: {1}', baseUrl, errorMessage(err));
     case 'http_error':
       if (e.status === 407) {
-        return t('A proxy between you and Jira requires authentication (HTTP 407). Configure the proxy (setting "http.proxy" or your system proxy) and try again.');
+        return t('A proxy between you and Jira requires authentication (HTTP 407). Put its user name and password in the setting "http.proxy" (http://user:password@host:port) or "http.proxyAuthorization", and try again.');
       }
       return errorMessage(err);
     case 'server_error':
@@ -178,14 +178,34 @@ export async function pickSite(deps: SignInDeps, steps: StepInfo, title: string)
         }),
       );
     }
-    let url = value.trim();
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) url = `https://${url}`;
+    const typed = value.trim();
+    const assumed = !/^[a-z][a-z0-9+.-]*:\/\//i.test(typed);
+    const url = assumed ? `https://${typed}` : typed;
     try {
       return await deps.prompter.progress(t('Connecting to {0}...', siteLabel(url)), (signal) => validateSite(deps, url, signal));
     } catch (err) {
       if (isCancellation(err)) throw err;
-      message = explainSiteError(err, url);
-      value = url;
+      ({ message, value } = assumed ? explainAssumedHttps(err, typed) : { message: explainSiteError(err, url), value: url });
     }
   }
+}
+
+/**
+ * A site typed without a scheme was tried as https:// and failed: say so. A loopback site (a local
+ * Jira, often plain http) gets http:// filled in instead of advice about certificates that do not
+ * apply to it; another site keeps https://, as credentials must not travel unencrypted.
+ */
+export function explainAssumedHttps(err: unknown, typed: string): { message: string; value: string } {
+  const httpsUrl = `https://${typed}`;
+  const host = /^(\[[^\]]*\]|[^/:?#]*)/.exec(typed)?.[1] ?? '';
+  const e = err as { code?: string; systemCode?: string };
+  if (!(err instanceof SignInError) && isLoopbackHost(host)) {
+    const noTls = e?.code === 'tls' && /EPROTO|WRONG_VERSION_NUMBER|HTTP_REQUEST/.test(e.systemCode ?? '');
+    const why = noTls ? t('nothing answers with TLS there') : explainSiteError(err, httpsUrl);
+    return {
+      message: t('No scheme was typed, so {0} was tried: {1}. A local Jira often runs without TLS: press Enter to try http://{2}, or type https:// yourself.', httpsUrl, why.replace(/\.$/, ''), typed),
+      value: `http://${typed}`,
+    };
+  }
+  return { message: t('No scheme was typed, so {0} was tried. {1}', httpsUrl, explainSiteError(err, httpsUrl)), value: httpsUrl };
 }

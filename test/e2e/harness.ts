@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium, BrowserContext, Locator, Page } from 'playwright-core';
 import { startEmulator, Emulator, EmulatorOptions } from '../emulator';
+import { makePki, opensslMissing, Pki } from '../unit/support/netFixtures';
 
 export const BROWSER_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -26,6 +27,28 @@ function env(name: string): string {
 interface Server { url: string; child: ChildProcess; logFile: string; workspace: string }
 let server: Promise<Server> | undefined;
 
+/**
+ * A company CA that only the operating system's trust store of this VS Code holds (seeded before
+ * any journey): code-server starts with SSL_CERT_FILE naming the system's CA bundle plus this CA,
+ * which is where OpenSSL, and Node's reader of the system store (tls.getCACertificates('system')),
+ * find the store on Linux. Node's own CA list does not have it. Undefined without openssl.
+ */
+let companyCa: Pki | null | undefined;
+export function osTrustedCa(): Pki | undefined {
+  if (companyCa === undefined) companyCa = opensslMissing() ? null : makePki();
+  return companyCa ?? undefined;
+}
+
+/** The system's CA bundle plus the company CA, for SSL_CERT_FILE; {} without openssl. */
+function osTrustStore(runDir: string): Record<string, string> {
+  const ca = osTrustedCa();
+  if (!ca) return {};
+  const bundle = join(runDir, 'system-ca-bundle.crt');
+  const system = existsSync('/etc/ssl/certs/ca-certificates.crt') ? readFileSync('/etc/ssl/certs/ca-certificates.crt', 'utf8') : '';
+  writeFileSync(bundle, `${system}\n${ca.read(ca.caCertFile)}`);
+  return { SSL_CERT_FILE: bundle };
+}
+
 async function startServer(): Promise<Server> {
   const userData = env('JIRA_E2E_USER_DATA');
   const runDir = mkdtempSync(join(userData, '..', 'e2e-run-'));
@@ -37,7 +60,7 @@ async function startServer(): Promise<Server> {
   const child = spawn(env('JIRA_E2E_CODE_SERVER'), ['--bind-addr', '127.0.0.1:0', '--auth', 'none',
     '--user-data-dir', userData, '--extensions-dir', env('JIRA_E2E_EXTENSIONS'), '--disable-telemetry',
     '--disable-update-check', '--disable-workspace-trust', '--reconnection-grace-time', '10'], {
-    env: { ...process.env, PATH: `${env('JIRA_E2E_NODE24_BIN')}:${process.env.PATH}`, HOME: join(runDir, 'home'), TMPDIR: join(runDir, 'tmp') },
+    env: { ...process.env, PATH: `${env('JIRA_E2E_NODE24_BIN')}:${process.env.PATH}`, HOME: join(runDir, 'home'), TMPDIR: join(runDir, 'tmp'), ...osTrustStore(runDir) },
     detached: true, stdio: ['ignore', out, out],
   });
   const deadline = Date.now() + 60_000;
@@ -339,6 +362,7 @@ export const mochaHooks = {
     if (!server) return;
     const s = await server.catch(() => undefined);
     if (s?.child.pid) { try { process.kill(-s.child.pid, 'SIGTERM'); } catch { /* gone */ } }
+    companyCa?.cleanup();
   },
 };
 

@@ -75,12 +75,15 @@ export interface OpenOptions extends ConnectTarget {
 
 /** For http.ClientRequest's / http.Agent's `createConnection`: calls back with the connected socket. */
 export function openSocket(o: OpenOptions, callback: (err: Error | null, socket?: Duplex) => void): void {
+  // `host` is also the name the certificate is checked against (tls.checkServerIdentity): given
+  // even over a proxy's socket, where Node would otherwise check the proxy's host name, or
+  // "localhost" for a proxy given by IP. SNI carries host names only, never an IP address.
   const tlsTo = (socket?: net.Socket): tls.TLSSocket =>
     tls.connect({
       secureContext: o.secureContext,
       session: o.session,
       socket,
-      host: socket ? undefined : o.host,
+      host: o.host,
       port: socket ? undefined : o.port,
       servername: o.servername ?? (isIp(o.host) ? undefined : o.host),
       ALPNProtocols: ['http/1.1'],

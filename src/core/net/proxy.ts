@@ -27,8 +27,12 @@ export interface ProxyTarget {
   protocol: 'http:' | 'https:';
   host: string;
   port: number;
-  /** Proxy-Authorization header value, from the URL's credentials or proxyAuthorization. */
-  authorization?: string;
+  /**
+   * Proxy-Authorization header value, from the URL's credentials or proxyAuthorization. A
+   * non-enumerable getter: errors carry their ProxyTarget (JiraError.cause.proxy), and neither
+   * JSON.stringify nor util.inspect (even with showHidden) may show the credential.
+   */
+  readonly authorization?: string;
   strictSSL: boolean;
   /** The proxy URL without credentials, for messages. */
   display: string;
@@ -86,7 +90,9 @@ export function parseProxyUrl(value: string, sourceText: Message, proxyAuthoriza
   try {
     u = new URL(v);
   } catch {
-    throw new JiraError('config', msg('The proxy "{0}" from {1} is not a valid URL. Use http://host:port (or http://user:password@host:port).', value, sourceText));
+    // Without the user:password part, which may be all that makes it unparsable.
+    const shown = value.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`);
+    throw new JiraError('config', msg('The proxy "{0}" from {1} is not a valid URL. Use http://host:port (or http://user:password@host:port).', shown, sourceText));
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
     throw new JiraError('config', msg('The proxy "{0}" from {1} is not supported: only http:// and https:// proxies are (no SOCKS). Fix {1}.', `${u.protocol}//${u.host}`, sourceText));
@@ -102,7 +108,12 @@ export function parseProxyUrl(value: string, sourceText: Message, proxyAuthoriza
   const protocol = u.protocol as 'http:' | 'https:';
   const port = u.port ? Number(u.port) : protocol === 'https:' ? 443 : 80;
   const host = u.hostname.replace(/^\[|\]$/g, '');
-  return { protocol, host, port, authorization, strictSSL, display: `${protocol}//${u.host}`, source, sourceText };
+  const target: ProxyTarget = { protocol, host, port, strictSSL, display: `${protocol}//${u.host}`, source, sourceText };
+  if (authorization !== undefined) {
+    const value = authorization;
+    Object.defineProperty(target, 'authorization', { get: () => value, enumerable: false });
+  }
+  return target;
 }
 
 /** The proxy for `url`, or undefined for a direct connection. Throws JiraError('config') for a bad proxy URL. */

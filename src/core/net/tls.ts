@@ -1,4 +1,5 @@
 import { createHash, createPrivateKey } from 'crypto';
+import { readFileSync } from 'fs';
 import * as tls from 'tls';
 import { JiraError } from '../errors';
 import { msg } from '../messages';
@@ -18,6 +19,11 @@ export interface ClientCertificate {
 export interface TrustOptions {
   /** Extra CA certificates (PEM text), trusted in addition to Node's and the operating system's. */
   extraCa?: ReadonlyArray<string | Buffer>;
+  /**
+   * Also trust the operating system's certificate store (VS Code's http.systemCertificates), where
+   * a company's TLS-inspection CA usually is. See systemCaCertificates for what is read.
+   */
+  systemCa?: boolean;
   clientCertificate?: ClientCertificate;
 }
 
@@ -46,6 +52,43 @@ export function defaultCaCertificates(): string[] {
 }
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** Where Linux distributions keep the system's CA bundle (the list VS Code's proxy agent reads). */
+const LINUX_CA_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/ssl/certs/ca-bundle.crt', '/etc/ssl/ca-bundle.pem', '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem'];
+
+let system: { key: string; certs: string[] } | undefined;
+
+/**
+ * The operating system's trusted CA certificates, read once per process (per SSL_CERT_FILE): Node's
+ * own reader where it has one (22.15+/23.9+: the Windows and macOS stores, OpenSSL's default file
+ * and directory on Linux, which honour SSL_CERT_FILE and SSL_CERT_DIR); on older Node, which VS Code
+ * 1.74 to 1.100 run, only Linux's bundle file (SSL_CERT_FILE, else the distribution's), read like
+ * VS Code's proxy agent does; elsewhere none (use jira.ca there).
+ */
+export function systemCaCertificates(env: Readonly<Record<string, string | undefined>> = process.env): string[] {
+  const key = env.SSL_CERT_FILE ?? '';
+  if (system && system.key === key) return system.certs;
+  const get = (tls as unknown as { getCACertificates?: (type: string) => string[] }).getCACertificates;
+  let certs: string[] = [];
+  if (typeof get === 'function') {
+    try {
+      certs = get('system');
+    } catch {
+      /* no system store on this platform */
+    }
+  } else if (process.platform === 'linux') {
+    for (const file of env.SSL_CERT_FILE ? [env.SSL_CERT_FILE, ...LINUX_CA_BUNDLES] : LINUX_CA_BUNDLES) {
+      try {
+        certs = readFileSync(file, 'utf8').match(PEM_CERT) ?? [];
+        break;
+      } catch {
+        /* try the next one */
+      }
+    }
+  }
+  system = { key, certs };
+  return certs;
+}
 
 /** The certificates in a PEM file's text; throws JiraError('config') naming `source` when there is none. */
 export function pemCertificates(text: string, source: string): string[] {
@@ -86,6 +129,8 @@ export interface SecureContextInput {
   ca?: Pem | Pem[];
   /** CA certificates added to the defaults (and to `ca`): jira.ca / `network.extraCa`. */
   extraCa?: ReadonlyArray<Pem>;
+  /** Add the operating system's store to the defaults (ignored with a caller's own `ca`). */
+  system?: boolean;
   cert?: Pem | Pem[];
   key?: Pem | Pem[];
   pfx?: Pem | Pem[];
@@ -117,6 +162,8 @@ export function trustId(input: SecureContextInput): string {
   };
   add('ca', input.ca);
   add('extra', input.extraCa);
+  // Like the defaults, the system's store is read once: whether it is added is enough.
+  if (input.system && input.ca === undefined) h.update('system;');
   add('cert', input.cert);
   add('key', input.key);
   add('pfx', input.pfx);
@@ -139,7 +186,8 @@ export function secureContextFor(input: SecureContextInput): TrustContext {
   const id = trustId(input);
   let context = contexts.get(id);
   if (context) return { id, context };
-  context = tls.createSecureContext({ ca: trustedCa(input.ca, input.extraCa), cert: input.cert, key: input.key, pfx: input.pfx, passphrase: input.passphrase, minVersion: input.minVersion });
+  const extraCa = input.system && input.ca === undefined ? [...systemCaCertificates(), ...(input.extraCa ?? [])] : input.extraCa;
+  context = tls.createSecureContext({ ca: trustedCa(input.ca, extraCa), cert: input.cert, key: input.key, pfx: input.pfx, passphrase: input.passphrase, minVersion: input.minVersion });
   contexts.set(id, context);
   return { id, context };
 }

@@ -27,7 +27,7 @@ import { ClientFactory } from '../../../src/auth/clients';
 import type { AccountMeta } from '../../../src/store/types';
 import { clickInJira, consentInBrowser } from '../support/browser';
 import { choose, FakeChannel, FakeMemento, FakeSecretStorage, InputHandler, ScriptedPrompter, typeInPick } from '../support/fakes';
-import { closedPort, makePkiOrSkip, Pki, startProxy, startSilentServer, startTlsEmulator } from '../support/netFixtures';
+import { closedPort, makePkiOrSkip, Pki, startProxy, startRefusingProxy, startSilentServer, startTlsEmulator } from '../support/netFixtures';
 import { answer, Fault, Front, oauthProblem, startFront } from './front';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -263,6 +263,47 @@ const ROWS: Row[] = [
       }
     },
   },
+  {
+    id: 'M46',
+    run: async (env) => {
+      const proxy = await startRefusingProxy();
+      try {
+        network({ retry: false, network: { proxy: { proxy: proxy.url } } });
+        return await siteStep(env, 'https://jira.example.com', () => network({ retry: false }));
+      } finally {
+        await proxy.close();
+      }
+    },
+  },
+  {
+    id: 'M47',
+    run: async (env) => {
+      const proxy = await startProxy({ auth: { user: 'proxyuser', password: 'proxy-secret-pw' } });
+      try {
+        network({ retry: false, network: { proxy: { proxy: proxy.url.replace('http://', 'http://proxyuser:wrong-password@') } } });
+        const seen = await siteStep(env, 'https://jira.example.com', () => network({ retry: false }));
+        assert.doesNotMatch(seen, /wrong-password/);
+        return seen;
+      } finally {
+        await proxy.close();
+      }
+    },
+  },
+  {
+    id: 'M48',
+    run: async function (this: Mocha.Context, env) {
+      // http.systemCertificates on: Node's and the system's CAs were both consulted.
+      const p = needPki(this);
+      const tls = await startTlsEmulator(p);
+      try {
+        network({ retry: false, network: { systemCa: true } });
+        return await siteStep(env, tls.url, () => network({ retry: false }));
+      } finally {
+        await tls.close();
+      }
+    },
+  },
+  { id: 'M49', run: async (env) => siteStep(env, env.site.replace(/^http:\/\//, '')) },
   { id: 'M12', run: (env) => siteStep(env, 'https://jira.invalid') },
   { id: 'M13', run: async (env) => siteStep(env, `http://127.0.0.1:${await closedPort()}/jira`) },
   {

@@ -1,9 +1,10 @@
 // Real network parts for transport tests (reusable by other suites, e.g. the bad-input matrix):
 // - makePki(): a test CA generated now with the openssl CLI (on Debian and macOS by default), a
-//   server certificate for 127.0.0.1/localhost, an expired one, one for another host name, and a
-//   client certificate as PEM, encrypted PEM and PKCS#12 with a passphrase.
+//   server certificate for 127.0.0.1/localhost, two that carry only one of those names, an expired
+//   one, one for another host name, and a client certificate as PEM, encrypted PEM and PKCS#12 with a passphrase.
 // - startProxy(): a real HTTP proxy (npm `proxy` by TooTallNate: CONNECT + plain http), optionally
-//   requiring Basic authentication, counting the requests it handled.
+//   requiring Basic authentication, counting the requests it handled; startRefusingProxy(): one
+//   that forbids every destination (403).
 // - startTlsEmulator(): the Jira emulator over HTTPS, optionally requiring a client certificate.
 // - startSilentServer(): accepts connections and never answers (timeouts).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -43,6 +44,9 @@ export interface Pki {
   serverKeyFile: string;
   expiredCertFile: string;
   wrongHostCertFile: string;
+  /** Server certificates naming only DNS:localhost / only IP:127.0.0.1 (a name check that looks at the wrong name fails one). */
+  localhostOnlyCertFile: string;
+  ipOnlyCertFile: string;
   clientCertFile: string;
   clientKeyFile: string;
   /** The client key encrypted with CLIENT_PASSPHRASE. */
@@ -53,6 +57,8 @@ export interface Pki {
   otherCaCertFile: string;
   /** Issue another client certificate of the test CA (PEM files named after `cn`). */
   issueClient(cn: string): { certFile: string; keyFile: string };
+  /** Issue a server certificate of the test CA for `subjectAltName` (e.g. "IP:192.0.2.2"). */
+  issueServer(name: string, subjectAltName: string): { certFile: string; keyFile: string };
   read(file: string): string;
   cleanup(): void;
 }
@@ -82,6 +88,8 @@ export function makePki(): Pki {
       '[any]', 'commonName = supplied',
       '[server]', 'basicConstraints = CA:FALSE', 'extendedKeyUsage = serverAuth', 'subjectAltName = @server_names',
       '[server_names]', 'DNS.1 = localhost', 'IP.1 = 127.0.0.1',
+      '[dnsonly]', 'basicConstraints = CA:FALSE', 'extendedKeyUsage = serverAuth', 'subjectAltName = DNS:localhost',
+      '[iponly]', 'basicConstraints = CA:FALSE', 'extendedKeyUsage = serverAuth', 'subjectAltName = IP:127.0.0.1',
       '[wronghost]', 'basicConstraints = CA:FALSE', 'extendedKeyUsage = serverAuth', 'subjectAltName = DNS:jira.wrong-host.invalid',
       '[client]', 'basicConstraints = CA:FALSE', 'extendedKeyUsage = clientAuth',
       '',
@@ -93,6 +101,9 @@ export function makePki(): Pki {
   };
   issue('server', 'localhost', 'server', ['-days', '30']);
   issue('expired', 'localhost', 'server', ['-startdate', '20200101000000Z', '-enddate', '20200201000000Z']);
+  // Common names that are no host name: only the subjectAltName can match.
+  issue('localhost-only', 'Jira DNS-only test', 'dnsonly', ['-days', '30']);
+  issue('ip-only', 'Jira IP-only test', 'iponly', ['-days', '30']);
   issue('wronghost', 'jira.wrong-host.invalid', 'wronghost', ['-days', '30']);
   issue('client', 'alice', 'client', ['-days', '30']);
   o('pkey', '-in', 'client.key', '-aes256', '-passout', `pass:${CLIENT_PASSPHRASE}`, '-out', 'client-encrypted.key');
@@ -105,6 +116,8 @@ export function makePki(): Pki {
     serverKeyFile: f('server.key'),
     expiredCertFile: f('expired.crt'),
     wrongHostCertFile: f('wronghost.crt'),
+    localhostOnlyCertFile: f('localhost-only.crt'),
+    ipOnlyCertFile: f('ip-only.crt'),
     clientCertFile: f('client.crt'),
     clientKeyFile: f('client.key'),
     clientEncryptedKeyFile: f('client-encrypted.key'),
@@ -113,6 +126,12 @@ export function makePki(): Pki {
     issueClient: (cn: string) => {
       issue(`client-${cn}`, cn, 'client', ['-days', '30']);
       return { certFile: f(`client-${cn}.crt`), keyFile: f(`client-${cn}.key`) };
+    },
+    issueServer: (name: string, subjectAltName: string) => {
+      writeFileSync(f(`${name}.ext`), `[ext]\nbasicConstraints = CA:FALSE\nextendedKeyUsage = serverAuth\nsubjectAltName = ${subjectAltName}\n`);
+      o('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
+      o('ca', '-batch', '-config', 'ca.cnf', '-extfile', `${name}.ext`, '-extensions', 'ext', '-in', `${name}.csr`, '-out', `${name}.crt`, '-notext', '-days', '30');
+      return { certFile: f(`${name}.crt`), keyFile: f(`${name}.key`) };
     },
     read: (file: string) => readFileSync(file, 'utf8'),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
@@ -150,6 +169,22 @@ export async function startProxy(options: { auth?: { user: string; password: str
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        destroyConnections();
+      }),
+  };
+}
+
+/** A proxy that forbids every destination: 403 to CONNECT and to plain http (a company blocklist). */
+export async function startRefusingProxy(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((_req, res) => res.writeHead(403).end('blocked'));
+  server.on('connect', (_req, socket: net.Socket) => socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n'));
+  const destroyConnections = trackConnections(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
