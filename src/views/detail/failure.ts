@@ -25,3 +25,10 @@ export function describeFailure(err: unknown, write: boolean): string {
   const jira = jiraErrorMessages(err);
   return jira.length ? jira.join(' ') : errorSummary(err);
 }
+
+/** The sentence for a write Jira refused (or whose answer was lost), around describeFailure's words. */
+export const refused = {
+  transition: (key: string, to: string, detail: string): string => t('Jira did not move {0} to {1}: {2}', key, to, detail),
+  assign: (key: string, who: string, detail: string): string => t('Jira did not assign {0} to {1}: {2}', key, who, detail),
+  comment: (key: string, detail: string): string => t('Jira did not add your comment to {0}: {1} Your text is still in the comment box.', key, detail),
+};

@@ -32,7 +32,7 @@ import {
 import { browseUrl } from '../model';
 import type { ViewSession } from '../session';
 import { BranchResult, startBranch } from './git';
-import { describeFailure } from './failure';
+import { describeFailure, refused } from './failure';
 
 export type WorkAction = 'transition' | 'assignToMe' | 'assign' | 'comment' | 'startWork';
 
@@ -168,7 +168,7 @@ export class IssueWork {
     const fields = await this.screenFields(session, key, tr);
     if (!fields) return false;
     const ok = await this.write(key, t('Moving {0} to {1}…', key, tr.to.name), () => transitionIssue(session.transport, key, tr.id, fields),
-      (detail) => t('Jira did not move {0} to {1}: {2}', key, tr.to.name, detail));
+      (detail) => refused.transition(key, tr.to.name, detail));
     if (ok) vscode.window.setStatusBarMessage(t('{0} moved to {1}', key, tr.to.name), 4000);
     return ok;
   }
@@ -186,7 +186,7 @@ export class IssueWork {
   private async assignTo(session: ViewSession, key: string, deployment: 'Cloud' | 'Server', user: JiraUser | null): Promise<boolean> {
     const who = user ? user.displayName : t('Unassigned');
     const ok = await this.write(key, t('Assigning {0} to {1}…', key, who), () => assignIssue(session.transport, deployment, key, user ? user.id : null),
-      (detail) => t('Jira did not assign {0} to {1}: {2}', key, who, detail));
+      (detail) => refused.assign(key, who, detail));
     if (ok) vscode.window.setStatusBarMessage(t('{0} assigned to {1}', key, who), 4000);
     return ok;
   }
@@ -252,7 +252,7 @@ export class IssueWork {
       return false;
     }
     const ok = await this.write(key, t('Adding your comment to {0}…', key), () => addComment(session.transport, key, text),
-      (detail) => t('Jira did not add your comment to {0}: {1} Your text is still in the comment box.', key, detail), applied);
+      (detail) => refused.comment(key, detail), applied);
     if (ok) vscode.window.setStatusBarMessage(t('Comment added to {0}', key), 4000);
     return ok;
   }
