@@ -66,6 +66,13 @@ export const MESSAGES = {
 
 export const MAX_COMMENT = 32767;
 
+/** The default users plus carol, who may only browse (pass with `readOnlyUsers: ['carol']`). */
+export const USERS_WITH_VIEWER = [
+  { name: 'admin', displayName: 'Alice Admin', emailAddress: 'admin@example.com', password: 'admin' },
+  { name: 'bob', displayName: 'Bob Builder', emailAddress: 'bob@example.com', password: 'bob' },
+  { name: 'carol', displayName: 'Carol Viewer', emailAddress: 'carol@example.com', password: 'carol' },
+];
+
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 

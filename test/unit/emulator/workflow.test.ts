@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { startEmulator, Emulator } from '../../emulator';
 import { accountId } from '../../emulator/cloud3lo';
-import { MESSAGES } from '../../emulator/workflow';
+import { MESSAGES, USERS_WITH_VIEWER } from '../../emulator/workflow';
 import { parseArgs } from '../../emulator/cli';
 import { basic } from './helpers';
 
@@ -42,11 +42,7 @@ describe('emulator: workflow, assignee and comments (Data Center)', () => {
   beforeEach(async () => {
     em = await startEmulator({
       issueCount: 60,
-      users: [
-        { name: 'admin', displayName: 'Alice Admin', password: 'admin' },
-        { name: 'bob', displayName: 'Bob Builder', password: 'bob' },
-        { name: 'carol', displayName: 'Carol Viewer', password: 'carol' },
-      ],
+      users: USERS_WITH_VIEWER,
       pats: { [PAT]: 'admin', [VIEWER]: 'carol' },
       readOnlyUsers: ['carol'],
     });

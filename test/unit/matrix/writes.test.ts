@@ -14,6 +14,7 @@ import { format, setTranslator } from '../../../src/l10n';
 import { describeFailure, refused } from '../../../src/views/detail/failure';
 import { transportFor } from '../../../src/views/session';
 import { startEmulator, Emulator } from '../../emulator';
+import { USERS_WITH_VIEWER } from '../../emulator/workflow';
 import { docRows } from './doc';
 import { answer, Front, startFront } from './front';
 
@@ -159,11 +160,7 @@ describe('bad-input matrix, working on issues (docs/troubleshooting.md W rows): 
     const site = `${front.origin}${CONTEXT}`;
     const emulator = await startEmulator({
       port: 0, contextPath: CONTEXT, baseUrl: site, issueCount: 60,
-      users: [
-        { name: 'admin', displayName: 'Alice Admin', password: 'admin' },
-        { name: 'bob', displayName: 'Bob Builder', password: 'bob' },
-        { name: 'carol', displayName: 'Carol Viewer', password: 'carol' },
-      ],
+      users: USERS_WITH_VIEWER,
       pats: { [ADMIN]: 'admin', [VIEWER]: 'carol' },
       readOnlyUsers: ['carol'],
     });
