@@ -80,13 +80,14 @@ export class IssueWork {
       void vscode.window.showInformationMessage(t('{0} is being updated: wait until that is done.', key));
       return false;
     }
-    const session = await this.deps.session();
-    if (!session) {
-      void vscode.window.showInformationMessage(t('Sign in to Jira first.'), t('Sign In')).then((a) => a && vscode.commands.executeCommand('jira.signIn'));
-      return false;
-    }
+    // Taken before anything is awaited: a double click's second message finds it taken.
     this.running.add(key);
     try {
+      const session = await this.deps.session();
+      if (!session) {
+        void vscode.window.showInformationMessage(t('Sign in to Jira first.'), t('Sign In')).then((a) => a && vscode.commands.executeCommand('jira.signIn'));
+        return false;
+      }
       switch (action) {
         case 'transition': return await this.transition(session, key);
         case 'assignToMe': return await this.assignToMe(session, key);
