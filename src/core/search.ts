@@ -21,7 +21,7 @@ import { formatMessage, isMessage, Message, msg } from './messages';
 export type QueryValue = string | number | boolean | undefined;
 
 export interface SearchRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** Path below the site's base URL, e.g. `/rest/api/2/search`. */
   path: string;
   query?: Record<string, QueryValue>;

@@ -24,7 +24,21 @@ export const VIEW_COMMANDS = {
   refreshNode: 'jira.views.refreshNode',
   loadMore: 'jira.views.loadMore',
   retry: 'jira.views.retry',
+  startWork: 'jira.issue.startWork',
+  transition: 'jira.issue.transition',
+  assignToMe: 'jira.issue.assignToMe',
+  assign: 'jira.issue.assign',
+  comment: 'jira.issue.comment',
 } as const;
+
+/** The work commands (detail/work.ts) and their action. */
+const WORK_COMMANDS = [
+  [VIEW_COMMANDS.startWork, 'startWork'],
+  [VIEW_COMMANDS.transition, 'transition'],
+  [VIEW_COMMANDS.assignToMe, 'assignToMe'],
+  [VIEW_COMMANDS.assign, 'assign'],
+  [VIEW_COMMANDS.comment, 'comment'],
+] as const;
 
 type DetailModule = typeof import('./detail/panel');
 
@@ -41,10 +55,17 @@ export function registerViewCommands(context: vscode.ExtensionContext, deps: Com
   let searchCount = 0;
   let lastJql = '';
 
+  /** After a write: the lists that show the issue load again, so they show what Jira has. */
+  const reloadTrees = (key: string): void => {
+    const holds = (list: IssueList) => list.snapshot().some((n) => n instanceof IssueNode && n.key === key);
+    if (holds(views.myIssues)) views.myIssues.reset();
+    for (const c of views.filters.snapshot()) if (c instanceof IssueList && holds(c)) c.reset();
+  };
+
   /** The webview code is evaluated only when a detail opens (never on activation). */
   const loadDetail = (): Promise<DetailModule> => {
     detail ??= import('./detail/panel').then((m) => {
-      m.initDetail(context, { session: () => views.sessions.session(), log, onDidChangeAccount: deps.onDidChangeAccount });
+      m.initDetail(context, { session: () => views.sessions.session(), log, onDidChangeAccount: deps.onDidChangeAccount, reloadTrees });
       return m;
     });
     return detail;
@@ -144,20 +165,22 @@ export function registerViewCommands(context: vscode.ExtensionContext, deps: Com
     box.dispose();
   };
 
+  /** Asks for an issue key (the palette's way into commands about one issue). */
+  const askKey = async (title = vscode.l10n.t('Open Issue by Key')): Promise<string | undefined> => {
+    if (!(await baseUrl())) return undefined;
+    const input = await vscode.window.showInputBox({
+      title,
+      prompt: vscode.l10n.t('An issue key such as PROJ-123 (or a /browse/ link)'),
+      placeHolder: 'PROJ-123',
+      value: keyOf(undefined) ?? '',
+      ignoreFocusOut: true,
+      validateInput: (v) => (!v.trim() || parseIssueKey(v) ? undefined : vscode.l10n.t('Not an issue key: expected letters, a dash and a number (PROJ-123).')),
+    });
+    return input ? parseIssueKey(input) : undefined;
+  };
+
   const openByKey = async (arg?: unknown): Promise<void> => {
-    let key = typeof arg === 'string' ? parseIssueKey(arg) : undefined;
-    if (!key) {
-      if (!(await baseUrl())) return;
-      const input = await vscode.window.showInputBox({
-        title: vscode.l10n.t('Open Issue by Key'),
-        prompt: vscode.l10n.t('An issue key such as PROJ-123 (or a /browse/ link)'),
-        placeHolder: 'PROJ-123',
-        value: keyOf(undefined) ?? '',
-        ignoreFocusOut: true,
-        validateInput: (v) => (!v.trim() || parseIssueKey(v) ? undefined : vscode.l10n.t('Not an issue key: expected letters, a dash and a number (PROJ-123).')),
-      });
-      key = input ? parseIssueKey(input) : undefined;
-    }
+    const key = (typeof arg === 'string' ? parseIssueKey(arg) : undefined) ?? (await askKey());
     if (key) await openDetail(key);
   };
 
@@ -233,6 +256,11 @@ export function registerViewCommands(context: vscode.ExtensionContext, deps: Com
         await (await loadDetail()).restoreIssue(panel, state);
       },
     }),
+    // Working on an issue: the code (detail/work.ts) is part of the detail, loaded on first use.
+    ...WORK_COMMANDS.map(([id, action]) => reg(id, async (arg) => {
+      const key = keyOf(arg) ?? (arg === undefined ? await askKey(vscode.l10n.t('Work on an Issue')) : undefined);
+      if (key) await (await loadDetail()).runWork(action, key);
+    })),
     { dispose: () => { void detail?.then((m) => m.disposeDetail()); } },
   ];
 }

@@ -368,7 +368,7 @@ export class FiltersModel {
     const p = this.host.busy(run())
       .catch((err: unknown) => {
         if (epoch !== this.epoch || isAbortError(err)) return;
-        this.error = errorSummary(err);
+        this.error = errorSummary(err, localize);
         this.host.log?.(`Favourite filters failed: ${this.error}`);
         this.status = 'error';
       })

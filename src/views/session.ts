@@ -4,7 +4,7 @@
  * 'vscode' at run time).
  */
 import type { JiraClient } from '../core';
-import { DeploymentResolver, DeploymentStore, IssueSearch, PageRequest, SearchPage, SearchRequest, SearchTransport } from '../core/search';
+import { Deployment, DeploymentResolver, DeploymentStore, IssueSearch, PageRequest, SearchPage, SearchRequest, SearchTransport } from '../core/search';
 import { FilterDef, parseFavouriteFilters, Session } from './model';
 
 /** What `getClient()` gives the views (the sign-in side decides which account and auth). */
@@ -28,6 +28,10 @@ export interface ViewSession extends Session {
   /** The account the session signs in as (ClientInfo.accountId). */
   readonly accountId?: string;
   issue(key: string, signal?: AbortSignal): Promise<IssueDetailJson>;
+  /** Signed requests of the account (the writes of detail/work.ts). */
+  readonly transport: SearchTransport;
+  /** Cloud or Server (Data Center), decided once per site. */
+  deployment(signal?: AbortSignal): Promise<Deployment>;
 }
 
 /** A SearchTransport over a JiraClient: the body of a 2xx answer; JiraError otherwise. */
@@ -84,6 +88,8 @@ export class SessionManager {
       page: (req: PageRequest): Promise<SearchPage> => search.page(req),
       favouriteFilters: async (signal?: AbortSignal): Promise<FilterDef[]> =>
         parseFavouriteFilters(await transport({ method: 'GET', path: '/rest/api/2/filter/favourite', signal })),
+      transport,
+      deployment: (signal?: AbortSignal) => search.deployment(signal),
       issue: (key: string, signal?: AbortSignal) =>
         transport<IssueDetailJson>({ method: 'GET', path: `/rest/api/2/issue/${encodeURIComponent(key)}`, query: { expand: 'names,renderedFields' }, signal }),
     };

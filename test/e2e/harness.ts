@@ -352,6 +352,55 @@ export function withPassword(wb: Workbench, user: string, password: string): () 
   return withInputs(wb, /User Name and Password/i, [[/: user/i, user], [/: password/i, password]]);
 }
 
+/**
+ * The folder every window of this run opens, for seeding before a journey's launch() (e.g. making
+ * it a git repository). Starts the one code-server of the run if it is not running yet.
+ */
+export async function workspaceFolder(): Promise<string> {
+  server ??= startServer();
+  return (await server).workspace;
+}
+
+/** Waits until `check` holds (polling every 100 ms). */
+export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The first row of a tree or list pane with `text`. */
+export function row(p: Locator, text: string | RegExp): Locator {
+  return p.locator('.monaco-list-row', { hasText: text }).first();
+}
+
+/** Shows the Jira view container (the My Issues pane). */
+export async function openJira(wb: Workbench): Promise<void> {
+  const issues = pane(wb.page, 'My Issues');
+  if (!(await issues.isVisible())) await wb.page.locator('.activitybar .action-item a[aria-label^="Jira"]').first().click();
+  await issues.waitFor();
+}
+
+/** Runs a context menu item of `target` (the menu ignores clicks for a moment after it opens). */
+export async function contextMenu(wb: Workbench, target: Locator, label: string): Promise<void> {
+  await target.click({ button: 'right' });
+  const menu = wb.page.locator('.monaco-menu').first();
+  const item = menu.locator('.action-item', { hasText: label }).first();
+  await item.waitFor();
+  await new Promise((r) => setTimeout(r, 300));
+  await item.hover();
+  await item.click();
+  // Still open: the hovered item has the focus, so Enter runs it.
+  if (await menu.isVisible()) await wb.page.keyboard.press('Enter');
+  await menu.waitFor({ state: 'hidden', timeout: 5_000 });
+}
+
+/** The webview of the active issue detail editor. */
+export function detailFrame(page: Page) {
+  return page.locator('iframe.webview').last().contentFrame().locator('iframe#active-frame').contentFrame();
+}
+
 export const mochaHooks = {
   async afterEach(this: Mocha.Context): Promise<void> {
     if (this.currentTest?.state !== 'failed') return;

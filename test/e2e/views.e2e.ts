@@ -4,8 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { launch, pane, signInThroughUi, withApiToken, withPersonalAccessToken, Workbench } from './harness';
+import type { Locator } from 'playwright-core';
+import { contextMenu, detailFrame, launch, openJira, pane, row, signInThroughUi, until, withApiToken, withPersonalAccessToken, Workbench } from './harness';
 
 const PAT = 'views-e2e-pat';
 const API_TOKEN = 'views-e2e-api-token';
@@ -13,14 +13,6 @@ const API_TOKEN = 'views-e2e-api-token';
 type Req = { method: string; path: string; query: [string, string][]; user?: string; status: number };
 const q = (r: Req, k: string) => r.query.find(([n]) => n === k)?.[1];
 const searches = (wb: Workbench, from = 0): Req[] => (wb.emulator.requests as Req[]).slice(from).filter((r) => /\/search(\/jql)?$/.test(r.path));
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Signs in through the UI: base URL, then the method, then its secret(s). */
 async function signIn(wb: Workbench, method: 'pat' | 'api-token'): Promise<void> {
@@ -34,19 +26,9 @@ async function signIn(wb: Workbench, method: 'pat' | 'api-token'): Promise<void>
   }
 }
 
-function row(p: Locator, text: string | RegExp): Locator {
-  return p.locator('.monaco-list-row', { hasText: text }).first();
-}
-
 /** The view's header, whose description counts the loaded issues ("100 of 4,158", "100+"). */
 function header(p: Locator, text: string | RegExp): Locator {
   return p.locator('.pane-header', { hasText: text }).first();
-}
-
-async function openJira(wb: Workbench): Promise<void> {
-  const issues = pane(wb.page, 'My Issues');
-  if (!(await issues.isVisible())) await wb.page.locator('.activitybar .action-item a[aria-label^="Jira"]').first().click();
-  await issues.waitFor();
 }
 
 /** Room for the screenshots: no secondary side bar (Chat), a wider primary side bar. */
@@ -94,25 +76,6 @@ async function loadMore(p: Locator, loaded: string): Promise<void> {
   const more = row(p, new RegExp(`Load more…\\s*${loaded.replace(/[+]/g, '\\+')}`));
   await scrollTo(p, more);
   await more.click();
-}
-
-/** Runs a context menu item of `target` (the menu ignores clicks for a moment after it opens). */
-async function contextMenu(wb: Workbench, target: Locator, label: string): Promise<void> {
-  await target.click({ button: 'right' });
-  const menu = wb.page.locator('.monaco-menu').first();
-  const item = menu.locator('.action-item', { hasText: label }).first();
-  await item.waitFor();
-  await new Promise((r) => setTimeout(r, 300));
-  await item.hover();
-  await item.click();
-  // Still open: the hovered item has the focus, so Enter runs it.
-  if (await menu.isVisible()) await wb.page.keyboard.press('Enter');
-  await menu.waitFor({ state: 'hidden', timeout: 5_000 });
-}
-
-/** The webview of the active issue detail editor. */
-function detailFrame(page: Page) {
-  return page.locator('iframe.webview').last().contentFrame().locator('iframe#active-frame').contentFrame();
 }
 
 /** An issue with comments and a custom field (Story Points), found through the REST API. */

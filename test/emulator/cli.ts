@@ -42,6 +42,7 @@ const USAGE = `Usage: node out/test/emulator/cli.js [options]
   --no-oauth2-rotate       keep the refresh token on refresh (default: rotate; reuse revokes the family)
   --api-token TOKEN=user   Cloud API token for a user, Basic email:TOKEN (repeatable)
   --basic-max-failures N   wrong Basic passwords before the CAPTCHA lock-out (default 3; 0 = never)
+  --read-only-user NAME    a user who may browse but not transition, assign or comment (repeatable)
   --tls-cert PEM           serve HTTPS with this certificate (needs --tls-key)
   --tls-key PEM            the certificate's private key
   --client-ca PEM          require client certificates issued by this CA (mutual TLS)`;
@@ -101,6 +102,7 @@ export function parseArgs(argv: string[]): EmulatorOptions {
       case '--oauth2-refresh-ttl': opts.oauth2RefreshTokenTtlSeconds = num(flag, value()); break;
       case '--no-oauth2-rotate': opts.oauth2RotateRefreshTokens = false; break;
       case '--basic-max-failures': opts.basicMaxFailures = num(flag, value()); break;
+      case '--read-only-user': (opts.readOnlyUsers ??= []).push(value()); break;
       case '--api-token': {
         const v = value();
         const at = v.lastIndexOf('=');

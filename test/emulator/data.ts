@@ -28,6 +28,8 @@ export interface IssueRecord {
   created: number;
   updated: number;
   resolutiondate: number | null;
+  /** Set by a transition to a done status (workflow.ts); generated resolved issues are Done. */
+  resolution?: { id: string; name: string; description: string };
   duedate: string | null;
   labels: string[];
   components: string[];
@@ -226,7 +228,11 @@ export class IssueData {
   private cache: IssueRecord[] | undefined;
   private nextCommentId = 900000;
 
-  constructor(readonly count: number, readonly users: User[], private readonly baseUrl: () => string) {
+  /**
+   * accountIdOf: Cloud mode's account ids (users then also carry `accountId` and
+   * `accountType`; the emulator keeps `name` and `key`, which Cloud no longer sends, for sign-in).
+   */
+  constructor(readonly count: number, readonly users: User[], private readonly baseUrl: () => string, private readonly accountIdOf?: (name: string) => string) {
     if (!Number.isInteger(count) || count < 0) throw new Error(`issueCount must be a non-negative integer, got ${count}`);
     if (users.length === 0) throw new Error('at least one user is needed');
   }
@@ -311,6 +317,7 @@ export class IssueData {
       displayName: u.displayName,
       active: true,
       timeZone: u.timeZone,
+      ...(this.accountIdOf ? { accountId: this.accountIdOf(u.name), accountType: 'atlassian' } : {}),
     };
   }
 
@@ -371,7 +378,10 @@ export class IssueData {
       case 'project': return this.projectJson(rec.project);
       case 'created': return jiraDate(rec.created);
       case 'updated': return jiraDate(rec.updated);
-      case 'resolution': return rec.resolutiondate === null ? null : { self: `${base}/rest/api/2/resolution/${RESOLUTION_DONE.id}`, ...RESOLUTION_DONE };
+      case 'resolution': {
+        const r = rec.resolution ?? RESOLUTION_DONE;
+        return rec.resolutiondate === null ? null : { self: `${base}/rest/api/2/resolution/${r.id}`, ...r };
+      }
       case 'resolutiondate': return rec.resolutiondate === null ? null : jiraDate(rec.resolutiondate);
       case 'duedate': return rec.duedate;
       case 'labels': return [...rec.labels];

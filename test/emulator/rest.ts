@@ -4,6 +4,7 @@ import { contentType, Ctx, formBody, isJsonContentType, jsonBody, queryParam, se
 import { compileJql, JqlError, parseJql } from './jql';
 import type { Router } from './router';
 import { isCloud, searchGone } from './cloud';
+import { postCommentV2 } from './workflow';
 
 export function registerRest(router: Router): void {
   for (const v of ['2', 'latest']) {
@@ -135,13 +136,7 @@ function comments(ctx: Ctx): void {
     return sendJson(ctx, 200, { startAt: c.startAt, maxResults: c.maxResults, total: c.total, comments: c.comments });
   }
   if (!isJsonContentType(contentType(ctx))) return send(ctx, 415, '', {});
-  const body = jsonBody(ctx);
-  if (!body.ok) return;
-  const text = (body.value as { body?: unknown } | null)?.body;
-  if (typeof text !== 'string' || text.trim() === '') return sendErrors(ctx, 400, [], { comment: 'Comment body can not be empty!' });
-  const c = state.data.addComment(rec, (ctx.user as { name: string }).name, text, state.now());
-  const json = state.data.commentJson(rec, c) as { self: string };
-  sendJson(ctx, 201, json, { Location: json.self });
+  postCommentV2(ctx, rec); // workflow.ts: permission, empty and too long bodies
 }
 
 function fieldList(ctx: Ctx): void {

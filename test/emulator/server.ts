@@ -9,6 +9,7 @@ import { authorizeGet, authorizePost, handleAccessToken, handleRequestToken } fr
 import * as pages from './pages';
 import { registerRest } from './rest';
 import { registerViewsRoutes } from './views';
+import { registerWorkflow } from './workflow';
 import { registerOAuth2 } from './oauth2';
 import { cloudSitePath, registerCloud3lo } from './cloud3lo';
 import { formDecode } from './rfc5849';
@@ -31,6 +32,7 @@ export function buildRouter(): Router {
   router.add('POST', '/plugins/servlet/applinks/listApplicationLinks', 'none', applinksPost);
   registerViewsRoutes(router); // before the REST routes: Cloud mode answers 410 on /rest/api/3/search
   registerRest(router);
+  registerWorkflow(router); // transitions, assignee, Cloud v3 comments, user search (workflow.ts)
   registerOAuth2(router); // Data Center OAuth 2.0 (oauth2.ts)
   registerCloud3lo(router); // Cloud 3LO (cloud3lo.ts)
   return router;

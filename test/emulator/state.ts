@@ -4,7 +4,7 @@ import { parsePublicKeyPem } from './keys';
 import { IssueData } from './data';
 import { EmulatorOptions, LinkInput, RequestLogEntry, UserInput } from './types';
 import { OAuth2Server } from './oauth2';
-import { CloudSite, DEFAULT_CLOUD_SITES, JwtSigner } from './cloud3lo';
+import { accountId, CloudSite, DEFAULT_CLOUD_SITES, JwtSigner } from './cloud3lo';
 
 export interface User {
   name: string;
@@ -94,6 +94,8 @@ export class EmulatorState {
   readonly basicMaxFailures: number;
   /** Basic: user name -> wrong passwords in a row. */
   readonly basicFailures = new Map<string, number>();
+  /** Users who may browse but not transition, assign or comment (workflow.ts). */
+  readonly readOnlyUsers: Set<string>;
   /** Set once the server listens. */
   url = '';
   baseUrl = '';
@@ -125,7 +127,9 @@ export class EmulatorState {
     this.serverTitle = options.serverTitle ?? 'Jira Emulator';
     this.version = options.version ?? '9.12.0';
     this.deploymentType = options.deploymentType ?? 'Server';
-    this.data = new IssueData(options.issueCount ?? 300, [...this.users.values()], () => this.baseUrl);
+    this.data = new IssueData(options.issueCount ?? 300, [...this.users.values()], () => this.baseUrl, this.deploymentType === 'Cloud' ? accountId : undefined);
+    this.readOnlyUsers = new Set(options.readOnlyUsers ?? []);
+    for (const u of this.readOnlyUsers) if (!this.users.has(u)) throw new Error(`read-only user '${u}' is not one of the users`);
     for (const l of options.links ?? []) this.addLink(l);
     this.oauth2 = new OAuth2Server(this, {
       clients: options.oauth2Clients,

@@ -85,6 +85,11 @@ export interface EmulatorOptions {
   apiTokens?: Record<string, string>;
   /** Basic: wrong passwords in a row before a CAPTCHA lock-out (default 3; 0 = never). */
   basicMaxFailures?: number;
+  /**
+   * Users who may browse issues but not transition, assign or comment on them (403; Jira lists
+   * them no transitions and they cannot be assigned). Default none.
+   */
+  readOnlyUsers?: string[];
   /** Called after every request has been answered (the CLI logs with it). */
   onRequest?: (entry: RequestLogEntry) => void;
 }

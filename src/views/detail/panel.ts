@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'crypto';
 import vscode = require('vscode');
+import { t } from '../../l10n';
 import type { Logger } from '../../log';
 import { errorSummary, isAbortError } from '../../core/search';
 import { localize } from '../../l10n';
@@ -12,6 +13,7 @@ import type { ViewSession } from '../session';
 import { browseUrl, DETAIL_VIEW_TYPE, parseIssueKey } from '../model';
 import { errorHtml, issueHtml, loadingHtml, RenderOptions } from './render';
 import { safeLink } from './sanitize';
+import { IssueWork, WorkAction } from './work';
 
 export { DETAIL_VIEW_TYPE };
 
@@ -26,22 +28,33 @@ interface DetailDeps {
   session(): Promise<ViewSession | undefined>;
   log: Logger;
   onDidChangeAccount?: vscode.Event<void>;
+  /** After a write to an issue: reload the trees' lists that show it. */
+  reloadTrees?(key: string): void;
 }
 
 let context: vscode.ExtensionContext | undefined;
 let deps: DetailDeps | undefined;
 const panels = new Map<string, DetailPanel>();
 const subscriptions: vscode.Disposable[] = [];
+let work: IssueWork | undefined;
 
 export function initDetail(ctx: vscode.ExtensionContext, d: DetailDeps): void {
   context = ctx;
   deps = d;
+  work = new IssueWork({
+    session: d.session,
+    log: d.log,
+    reload: async (key) => {
+      d.reloadTrees?.(key);
+      await panels.get(key)?.load();
+    },
+  });
   if (d.onDidChangeAccount) subscriptions.push(d.onDidChangeAccount(() => { for (const p of panels.values()) void p.load(); }));
 }
 
 /** Opens (or reveals) the detail of an issue. */
 export async function showIssue(key: string): Promise<DetailPanel> {
-  if (!context || !deps) throw new Error(vscode.l10n.t('The issue detail is not initialised.'));
+  if (!context || !deps) throw new Error(t('The issue detail is not initialised.'));
   const existing = panels.get(key);
   if (existing) {
     existing.panel.reveal(undefined, false);
@@ -70,6 +83,27 @@ export async function restoreIssue(panel: vscode.WebviewPanel, state: unknown): 
   return p;
 }
 
+/**
+ * Transition…, Assign to Me, Assign…, Start Work on an issue (tree or detail). Comment opens the
+ * detail and its comment box: the text is written there, on several lines.
+ */
+export async function runWork(action: WorkAction, key: string): Promise<boolean> {
+  if (!work) throw new Error(t('The issue detail is not initialised.'));
+  if (action === 'comment') {
+    const p = await showIssue(key);
+    await p.loading;
+    void p.panel.webview.postMessage({ type: 'focusComment' });
+    return true;
+  }
+  const p = panels.get(key);
+  p?.working(true);
+  try {
+    return await work.run(action, key);
+  } finally {
+    p?.working(false);
+  }
+}
+
 /** The open panels (for tests). */
 export function openPanels(): ReadonlyMap<string, DetailPanel> {
   return panels;
@@ -88,6 +122,8 @@ export class DetailPanel {
   private loaded = false;
   /** The last HTML set (tests read it). */
   html = '';
+  /** The comment box's text, kept across reloads until Jira took it. */
+  draft = '';
   /** Resolves when the current load is done. */
   loading: Promise<void> = Promise.resolve();
 
@@ -119,7 +155,7 @@ export class DetailPanel {
 
   private options(): RenderOptions {
     const state: DetailState = { key: this.key, baseUrl: this.expected?.baseUrl ?? this.baseUrl, accountId: this.expected?.accountId ?? this.accountId };
-    return { nonce: randomBytes(16).toString('base64'), cspSource: this.panel.webview.cspSource, baseUrl: this.baseUrl, locale: vscode.env.language, state };
+    return { nonce: randomBytes(16).toString('base64'), cspSource: this.panel.webview.cspSource, baseUrl: this.baseUrl, locale: vscode.env.language, state, draft: this.draft };
   }
 
   private setHtml(html: string): void {
@@ -168,10 +204,35 @@ export class DetailPanel {
     return this.loading;
   }
 
+  /** Disables the page's work buttons and comment box while an action runs. */
+  working(busy: boolean): void {
+    void this.panel.webview.postMessage({ type: 'working', busy });
+  }
+
+  private async comment(text: string): Promise<void> {
+    if (!work) return;
+    this.draft = text;
+    this.working(true);
+    try {
+      await work.run('comment', this.key, text, () => { this.draft = ''; });
+    } finally {
+      this.working(false);
+    }
+  }
+
   private async onMessage(m: unknown): Promise<void> {
     if (!m || typeof m !== 'object') return;
-    const msg = m as { type?: unknown; href?: unknown };
+    const msg = m as { type?: unknown; href?: unknown; text?: unknown };
     switch (msg.type) {
+      case 'transition':
+      case 'assignToMe':
+      case 'assign':
+      case 'startWork':
+        await runWork(msg.type, this.key);
+        return;
+      case 'comment':
+        if (typeof msg.text === 'string') await this.comment(msg.text);
+        return;
       case 'refresh':
         await this.load();
         return;

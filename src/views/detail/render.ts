@@ -24,6 +24,8 @@ export interface RenderOptions {
   locale?: string;
   /** What the webview keeps (vscode.setState) so that VS Code can restore the tab after a reload. */
   state?: unknown;
+  /** The comment box's text (kept across reloads until Jira took it). */
+  draft?: string;
 }
 
 export interface IssueJson {
@@ -192,7 +194,13 @@ h2 { font-size: 1.1em; font-weight: 600; margin: 24px 0 8px; padding-bottom: 4px
 .status-new { background: var(--vscode-editorInfo-foreground, #3794ff); color: var(--vscode-editor-background); }
 .status-indeterminate { background: var(--vscode-charts-yellow, #cca700); color: var(--vscode-editor-background); }
 .status-done { background: var(--vscode-charts-green, #388a34); color: var(--vscode-editor-background); }
-.toolbar { display: flex; gap: 8px; }
+.toolbar { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
+.toolbar .sep { width: 1px; align-self: stretch; background: var(--vscode-panel-border, #8884); }
+button:disabled { opacity: 0.5; cursor: default; }
+.comment-form { margin-top: 12px; display: flex; flex-direction: column; gap: 8px; }
+.comment-form textarea { font-family: inherit; font-size: inherit; resize: vertical; padding: 4px 6px; color: var(--vscode-input-foreground);
+  background: var(--vscode-input-background); border: 1px solid var(--vscode-input-border, transparent); }
+.comment-form textarea:focus { outline: 1px solid var(--vscode-focusBorder); }
 button { font-family: inherit; font-size: inherit; border: none; padding: 4px 12px; cursor: pointer; border-radius: 2px;
   background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); }
 button:hover { background: var(--vscode-button-secondaryHoverBackground); }
@@ -232,12 +240,39 @@ const SCRIPT = `(function () {
     const t = e.target instanceof Element ? e.target : null;
     if (!t) return;
     const button = t.closest('button[data-action]');
-    if (button) { e.preventDefault(); e.stopPropagation(); vscode.postMessage({ type: button.getAttribute('data-action') }); return; }
+    if (button) {
+      e.preventDefault(); e.stopPropagation();
+      if (button.disabled) return;
+      const type = button.getAttribute('data-action');
+      const box = document.getElementById('comment-text');
+      vscode.postMessage(type === 'comment' && box ? { type, text: box.value } : { type });
+      return;
+    }
     const a = t.closest('a[href]');
     if (a) { e.preventDefault(); e.stopPropagation(); vscode.postMessage({ type: 'open', href: a.getAttribute('href') }); }
   });
+  document.addEventListener('keydown', (e) => {
+    const box = document.getElementById('comment-text');
+    if (box && e.target === box && e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      const send = document.querySelector('button[data-action="comment"]');
+      if (send && !send.disabled) vscode.postMessage({ type: 'comment', text: box.value });
+    }
+  });
   window.addEventListener('message', (e) => {
-    if (e.data && e.data.type === 'busy') document.body.classList.toggle('busy', !!e.data.busy);
+    const d = e.data || {};
+    if (d.type === 'busy') document.body.classList.toggle('busy', !!d.busy);
+    if (d.type === 'working') {
+      // One action at a time: the work buttons and the comment box wait for it.
+      document.body.classList.toggle('busy', !!d.busy);
+      for (const b of document.querySelectorAll('button[data-action="startWork"], button[data-action="transition"], button[data-action="assignToMe"], button[data-action="assign"], button[data-action="comment"]')) b.disabled = !!d.busy;
+      const box = document.getElementById('comment-text');
+      if (box) box.readOnly = !!d.busy;
+    }
+    if (d.type === 'focusComment') {
+      const box = document.getElementById('comment-text');
+      if (box) { box.scrollIntoView({ block: 'center' }); box.focus(); }
+    }
   });
 }());`;
 
@@ -264,12 +299,24 @@ function button(action: string, label: string, primary = false): string {
   return `<button${primary ? ' class="primary"' : ''} data-action="${action}" title="${text}">${text}</button>`;
 }
 
-function toolbar(): string {
+function toolbar(work = false): string {
   return `<div class="toolbar">
 ${button('refresh', t('Refresh'), true)}
 ${button('browser', t('Open in Browser'))}
 ${button('copyKey', t('Copy Key'))}
+${work ? `<span class="sep"></span>
+${button('startWork', t('Start Work'))}
+${button('transition', t('Transition…'))}
+${button('assignToMe', t('Assign to Me'))}
+${button('assign', t('Assign…'))}` : ''}
 </div>`;
+}
+
+/** The comment form: a text area (Jira wiki markup) and Add Comment; Ctrl/Cmd+Enter sends too. */
+function commentForm(opts: RenderOptions): string {
+  const label = escapeHtml(t('Add a comment (Jira wiki markup)'));
+  return `<div class="comment-form"><textarea id="comment-text" rows="4" aria-label="${label}" placeholder="${label}">${escapeHtml(opts.draft ?? '')}</textarea>
+<div class="toolbar">${button('comment', t('Add Comment'), true)}</div></div>`;
 }
 
 export function loadingHtml(key: string, opts: RenderOptions): string {
@@ -335,14 +382,14 @@ export function issueHtml(issue: IssueJson, opts: RenderOptions): string {
   const cs = comments(issue, { baseUrl: base, locale: opts.locale });
   const commentsHtml = `<section id="comments"><h2>${escapeHtml(t('Comments ({0})', cs.length))}</h2>${cs.length
     ? cs.map((c) => `<article class="comment"><div class="meta"><strong>${escapeHtml(c.author)}</strong> · ${escapeHtml(c.created)}${c.updated ? ` · ${escapeHtml(t('edited {0}', c.updated))}` : ''}</div><div class="rendered">${c.html}</div></article>`).join('')
-    : `<p class="empty">${escapeHtml(t('No comments.'))}</p>`}</section>`;
+    : `<p class="empty">${escapeHtml(t('No comments.'))}</p>`}${commentForm(opts)}</section>`;
 
   const cat = statusCategory(f);
   const body = `<header>
 <div class="crumbs">${project ? `<span>${escapeHtml(project)}</span><span>/</span>` : ''}<a href="${escapeHtml(browse)}" title="${escapeHtml(t('Open {0} in the browser', key))}">${escapeHtml(key)}</a></div>
 <h1>${escapeHtml(str(f.summary) ?? key)}</h1>
 <div class="badges">${type ? `<span class="badge type">${escapeHtml(type)}</span>` : ''}${status ? `<span class="badge status-${cat}">${escapeHtml(status)}</span>` : ''}${priority ? `<span class="badge priority">${escapeHtml(priority)}</span>` : ''}</div>
-${toolbar()}
+${toolbar(true)}
 </header>
 <section id="details"><h2>${escapeHtml(t('Details'))}</h2><dl class="fields">${details}</dl></section>
 <section id="description"><h2>${escapeHtml(t('Description'))}</h2><div class="rendered">${description}</div></section>

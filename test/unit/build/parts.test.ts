@@ -21,7 +21,7 @@ const esbuild = require(join(ROOT, 'node_modules', 'esbuild')) as typeof import(
 const config = require(join(ROOT, 'esbuild.js')) as { builds: BuildOptions[]; LAZY: Record<string, string> };
 
 /** Core modules without module-level state, which the trees and the logger may bundle themselves. */
-const STATELESS_CORE = new Set(['src/core/lru.ts', 'src/core/messages.ts', 'src/core/redact.ts', 'src/core/search.ts']);
+const STATELESS_CORE = new Set(['src/core/lru.ts', 'src/core/messages.ts', 'src/core/redact.ts', 'src/core/search.ts', 'src/core/work.ts']);
 
 interface Part {
   file: string;

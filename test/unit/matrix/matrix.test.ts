@@ -28,10 +28,10 @@ import type { AccountMeta } from '../../../src/store/types';
 import { clickInJira, consentInBrowser } from '../support/browser';
 import { choose, FakeChannel, FakeMemento, FakeSecretStorage, InputHandler, ScriptedPrompter, typeInPick } from '../support/fakes';
 import { closedPort, makePkiOrSkip, Pki, startProxy, startRefusingProxy, startSilentServer, startTlsEmulator } from '../support/netFixtures';
+import { docRows } from './doc';
 import { answer, Fault, Front, oauthProblem, startFront } from './front';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
-const DOC = join(ROOT, 'docs', 'troubleshooting.md');
 const PAT = 'matrix-pat-0123456789';
 const CONTEXT = '/jira';
 
@@ -44,24 +44,6 @@ function keyPair(options: { modulusLength?: number } = {}) {
   };
 }
 const PRESET = keyPair();
-
-/** Rows of the doc's table: id -> fragments of "What you see" (separated by " … " in the doc). */
-export function docRows(text = readFileSync(DOC, 'utf8')): Map<string, { situation: string; seen: string[]; todo: string }> {
-  const rows = new Map<string, { situation: string; seen: string[]; todo: string }>();
-  for (const line of text.split('\n')) {
-    const cells = line.split('|').map((c) => c.trim());
-    if (cells.length < 6) continue;
-    const id = /^`?(M\d{2})`?$/.exec(cells[4])?.[1];
-    if (!id) continue;
-    const seen = cells[2]
-      .split(/\s*…\s*/)
-      .map((s) => s.trim())
-      .filter(Boolean);
-    if (rows.has(id)) throw new Error(`${id} appears twice in docs/troubleshooting.md`);
-    rows.set(id, { situation: cells[1], seen, todo: cells[3] });
-  }
-  return rows;
-}
 
 interface Env {
   front: Front;
