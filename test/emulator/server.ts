@@ -68,7 +68,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: Emulator
 
   const cp = state.contextPath;
   if (cp) {
-    if (rawPath === cp) return redirect(ctx, `${cp}/${rawQuery ? `?${rawQuery}` : ''}`);
+    // Relative ('jira/'), so that it also holds behind a path-prefix proxy.
+    if (rawPath === cp) return redirect(ctx, `${cp.slice(cp.lastIndexOf('/') + 1)}/${rawQuery ? `?${rawQuery}` : ''}`);
     if (!rawPath.startsWith(`${cp}/`)) return sendHtml(ctx, 404, pages.notFoundPage(state, rawPath));
     ctx.path = rawPath.slice(cp.length);
   }

@@ -21,6 +21,7 @@ import {
 } from '../../../src/core';
 import { Emulator, EmulatorOptions, startEmulator } from '../../emulator';
 import { hasOpenssl, jiraError as failure, openssl, tmpDir } from './helpers';
+import { resolveInPage } from '../pageLinks';
 
 const CONSUMER = 'vscode-jira-test';
 
@@ -46,12 +47,10 @@ async function browserAuthorize(authorizeUrl: string, choice: 'approve' | 'deny'
   const button = new RegExp(`<button[^>]*name="(${choice})"[^>]*value="([^"]*)"`).exec(form[2]);
   assert.ok(button, `the form has a ${choice} button`);
   fields.push([button[1], htmlUnescape(button[2])]);
-  const origin = /^https?:\/\/[^/]+/.exec(authorizeUrl)![0];
-  const action = htmlUnescape(form[1]);
   const body = Buffer.from(fields.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
   const result = await httpRequest({
     method: 'POST',
-    url: /^https?:/.test(action) ? action : origin + action,
+    url: resolveInPage(authorizeUrl, html, form[1]),
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' },
     body,
   });
