@@ -13,11 +13,12 @@ import { setTranslator } from './l10n';
 import { createLogger, lazyChannel, Logger } from './log';
 import { installNetwork } from './net';
 import type { SignInController } from './signin/controller';
-import type { ExtensionHostKind, SignInDeps, SignInSettings } from './signin/deps';
+import type { SignInDeps, SignInSettings } from './signin/deps';
 import type { SignInArgs } from './signin/flows';
 import { AccountStore } from './store/accounts';
 import { PendingStore } from './store/pending';
 import { OAuth2ClientStore } from './store/oauth2Clients';
+import { extensionHostKind } from './ui/openPage';
 import type { Prompter } from './ui/prompter';
 import { AccountStatusBar } from './ui/statusBar';
 import { registerViews } from './views';
@@ -25,11 +26,6 @@ import { registerViews } from './views';
 export type { JiraAccount, JiraAuthApi } from './api';
 
 const WALKTHROUGH = 'jira.applicationLink';
-
-function extensionHostKind(): ExtensionHostKind {
-  if (vscode.env.remoteName) return 'remote';
-  return vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'local';
-}
 
 function settings(): SignInSettings {
   const c = vscode.workspace.getConfiguration('jira');

@@ -5,6 +5,7 @@
  */
 import vscode = require('vscode');
 import type { Logger } from '../log';
+import { openJiraPage } from '../ui/openPage';
 import type { JiraViews } from './index';
 import { browseUrl, IssueList, IssueNode, jqlUrl, ListHost, LoadMoreNode, MessageNode, parseIssueKey, TreeNode } from './model';
 
@@ -211,7 +212,7 @@ export function registerViewCommands(context: vscode.ExtensionContext, deps: Com
     }),
     reg(VIEW_COMMANDS.openInBrowser, async (arg) => {
       const url = await urlOf(arg);
-      if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+      if (url) await openJiraPage(url);
     }),
     reg(VIEW_COMMANDS.copyKey, async (arg) => {
       const key = keyOf(arg);

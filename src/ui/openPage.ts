@@ -1,0 +1,26 @@
+import vscode = require('vscode');
+import type { ExtensionHostKind } from '../signin/deps';
+import { atForwardedRoot, pageRoute } from './pageRoute';
+
+/** Where the extension host runs: on the user's machine, on a remote machine, or in a browser worker. */
+export function extensionHostKind(): ExtensionHostKind {
+  if (vscode.env.remoteName) return 'remote';
+  return vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'local';
+}
+
+/**
+ * Opens a Jira page in the user's browser (see pageRoute.ts): as is, or, for a Jira on the remote
+ * machine's loopback, at the address VS Code's port forwarding gives its origin. Resolves to the
+ * address opened, or undefined when the browser did not open it.
+ */
+export async function openJiraPage(url: string): Promise<string | undefined> {
+  let target = url;
+  if (pageRoute(url, extensionHostKind()) === 'forward') {
+    const root = await vscode.env.asExternalUri(vscode.Uri.parse(`${new URL(url).origin}/`));
+    target = atForwardedRoot(url, root.toString(true));
+  }
+  // Passed as the string: Uri.parse + toString would decode %26/%3D inside query values (an
+  // OAuth 2.0 redirect_uri with its own query) and re-join them as separators. VS Code's
+  // openExternal accepts a string at run time and opens it unchanged.
+  return (await vscode.env.openExternal(target as unknown as vscode.Uri)) ? target : undefined;
+}
