@@ -9,6 +9,7 @@ import { authorizeGet, authorizePost, handleAccessToken, handleRequestToken } fr
 import * as pages from './pages';
 import { registerRest } from './rest';
 import { registerViewsRoutes } from './views';
+import { registerProfile } from './profile';
 import { registerOAuth2 } from './oauth2';
 import { cloudSitePath, registerCloud3lo } from './cloud3lo';
 import { formDecode } from './rfc5849';
@@ -29,6 +30,7 @@ export function buildRouter(): Router {
   router.add('POST', '/plugins/servlet/oauth/access-token', 'none', handleAccessToken);
   router.add('GET', '/plugins/servlet/applinks/listApplicationLinks', 'none', applinksGet);
   router.add('POST', '/plugins/servlet/applinks/listApplicationLinks', 'none', applinksPost);
+  registerProfile(router);
   registerViewsRoutes(router); // before the REST routes: Cloud mode answers 410 on /rest/api/3/search
   registerRest(router);
   registerOAuth2(router); // Data Center OAuth 2.0 (oauth2.ts)

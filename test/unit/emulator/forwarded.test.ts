@@ -109,6 +109,27 @@ describe('emulator pages behind a path-prefix proxy (code-server port forwarding
     assert.match(String(res.headers.location), /^http:\/\/127\.0\.0\.1:33418\/oauth2-callback\?code=[^&]+&state=s1$/);
   });
 
+  it("creates a personal access token on the profile page the extension's PAT box opens; Jira accepts it", async () => {
+    emu = await startEmulator({ port: 0 });
+    const url = `${forwarded(emu)}/secure/ViewProfile.jspa?selectedTab=com.atlassian.pats.pats-plugin:jira-user-personal-access-tokens`;
+    const page = await http(url);
+    assert.equal(page.status, 200);
+    const { res } = await submit(url, page, 'create-pat-form', { name: 'VS Code' });
+    assert.equal(res.status, 200, res.body.slice(0, 300));
+    const token = /<code id="pat-token">([^<]+)</.exec(res.body)?.[1] ?? '';
+    assert.match(token, /^[A-Za-z0-9+/]{44}$/);
+    assert.match(res.body, /<li class="pat-name">VS Code<\/li>/);
+    const me = await http(`${emu.url}/rest/api/2/myself`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(me.status, 200);
+    assert.deepEqual(emu.issuedTokens().includes(token), true, 'the secret scan knows it');
+    // A nameless token is refused with a message, nothing created.
+    const again = await http(url);
+    const empty = await submit(url, again, 'create-pat-form', { name: ' ' });
+    assert.equal(empty.res.status, 400);
+    assert.match(empty.res.body, /Enter a name for the token/);
+    assert.equal((empty.res.body.match(/class="pat-name"/g) ?? []).length, 1);
+  });
+
   it('an issue page links to itself under the prefix', async () => {
     emu = await startEmulator({ port: 0 });
     const url = `${forwarded(emu)}/browse/DEMO-1`;
