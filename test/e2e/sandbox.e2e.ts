@@ -70,9 +70,12 @@ describe('sandbox: npm run sandbox, as printed', function () {
 
         // "create the application link on the admin page": the keys from the step's own buttons, the page it opens.
         await u.pick(/Copy Consumer Key/);
+        await u.notification(/Consumer key .* copied/);
         const consumerKey = await u.clipboard();
         await u.pick(/Copy Public Key/);
+        await u.notification(/Public key .* copied/);
         const publicKey = await u.clipboard();
+        assert.match(consumerKey, /^[\w.-]+$/);
         assert.match(publicKey, /^-----BEGIN PUBLIC KEY-----/);
         const admin = await u.waitForPage(() => u.pick(/Open Application Links in Jira/));
         await admin.waitForLoadState();

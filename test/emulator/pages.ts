@@ -25,6 +25,7 @@ const STYLE = `
   .error { background: #ffebe6; border-left: 4px solid #de350b; padding: 10px 14px; margin: 12px 0; }
   .warning { background: #fffae6; border-left: 4px solid #ff991f; padding: 10px 14px; margin: 12px 0; }
   .success { background: #e3fcef; border-left: 4px solid #00875a; padding: 10px 14px; margin: 12px 0; }
+  .token-box { font-family: monospace; font-size: 15px; background: #f4f5f7; padding: 10px 14px; margin: 8px 0 4px; word-break: break-all; }
   .verification-code-box { font-size: 28px; font-family: monospace; background: #f4f5f7; padding: 12px 18px; display: inline-block; letter-spacing: 2px; margin: 8px 0 16px; }
   table { border-collapse: collapse; width: 100%; margin: 12px 0 24px; }
   th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #dfe1e6; vertical-align: top; }

@@ -17,7 +17,7 @@ function page(state: EmulatorState, user: User, view: { created?: { name: string
 <p class="description">Personal access tokens are a secure way to use scripts and integrate external applications with Jira.</p>
 ${view.error ? `<div class="error">${esc(view.error)}</div>` : ''}
 ${view.created ? `<div class="success" id="pat-created">Your new token <strong>${esc(view.created.name)}</strong>. Copy it now: you won't be able to see it again.
-<div class="verification-code-box"><code id="pat-token">${esc(view.created.token)}</code></div></div>` : ''}
+<div class="token-box"><code id="pat-token">${esc(view.created.token)}</code></div></div>` : ''}
 <ul id="pat-list">${names || '<li id="no-pats">You have no tokens yet.</li>'}</ul>
 <h2>Create token</h2>
 <form id="create-pat-form" method="post" action="secure/ViewProfile.jspa?selectedTab=${esc(encodeURIComponent(TAB))}">
