@@ -2,7 +2,8 @@
 // with this extension loaded from the working tree, prints both URLs and what to try, and stops
 // everything on Ctrl+C.
 //   npm run sandbox -- [--preset-link] [--context-path /jira] [--issues N] [--port PORT]
-import { symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { symlinkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, EXTENSION_ID, pkg, ensureCodeServer, startCodeServer, freshDir } from './lib/vscode-env.mjs';
 import { startFixtureEmulator } from './lib/emulator-fixture.mjs';
@@ -25,8 +26,8 @@ async function main() {
   const exts = join(runDir, 'exts');
   mkdirSync(exts, { recursive: true });
   symlinkSync(ROOT, join(exts, `${EXTENSION_ID}-${pkg.version}`));
-  const workspace = join(runDir, 'workspace');
-  mkdirSync(workspace, { recursive: true });
+  // Outside the git clone (the cache is inside it), or VS Code offers to open the parent repository.
+  const workspace = mkdtempSync(join(tmpdir(), 'jira-sandbox-workspace-'));
   writeFileSync(join(workspace, 'README.md'), `# Jira sandbox\n\nRun **Jira: Sign In** from the command palette (F1) and enter ${emulator.url}\n`);
   const port = value('--port', '0');
   const cs = await startCodeServer({ runDir, args: ['--link-protection-trusted-domains', new URL(emulator.url).origin, ...(port !== '0' ? ['--bind-addr', `127.0.0.1:${port}`] : [])] });
@@ -42,7 +43,7 @@ VS Code         ${vscodeUrl}
 
 Open the VS Code URL in a browser, press F1 and run "Jira: Sign In". Enter the emulator URL above as the
 site, let the extension generate a key pair, create the application link on the admin page (the
-walkthrough shows how), then allow access and paste the verification code.
+walkthrough shows how), then click Allow: VS Code continues by itself.
 Logs: ${cs.logFile}
 Press Ctrl+C to stop.`);
 
@@ -52,6 +53,7 @@ Press Ctrl+C to stop.`);
     console.log('\nstopping...');
     cs.stop();
     await emulator.close();
+    rmSync(workspace, { recursive: true, force: true });
     process.exit(0);
   };
   process.on('SIGINT', stop);

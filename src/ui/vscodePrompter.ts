@@ -1,4 +1,5 @@
 import vscode = require('vscode');
+import { openJiraPage } from './openPage';
 import type { InputOptions, NotifyOptions, PickItem, PickOptions, Prompter, ProgressReporter, Severity } from './prompter';
 
 type QpItem<T> = vscode.QuickPickItem & { value?: T };
@@ -140,10 +141,7 @@ export class VsCodePrompter implements Prompter {
   }
 
   async openExternal(url: string): Promise<boolean> {
-    // Passed as the string: Uri.parse + toString would decode %26/%3D inside query values (an
-    // OAuth 2.0 redirect_uri with its own query) and re-join them as separators. VS Code's
-    // openExternal accepts a string at run time and opens it unchanged.
-    return vscode.env.openExternal(url as unknown as vscode.Uri);
+    return (await openJiraPage(url)) !== undefined;
   }
 
   async copy(text: string): Promise<void> {

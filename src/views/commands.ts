@@ -6,6 +6,7 @@
 import vscode = require('vscode');
 import { errorMessage } from '../l10n';
 import type { Logger } from '../log';
+import { openJiraPage } from '../ui/openPage';
 import type { JiraViews } from './index';
 import { browseUrl, DETAIL_VIEW_TYPE, IssueList, IssueNode, jqlUrl, ListHost, LoadMoreNode, MessageNode, parseIssueKey, TreeNode } from './model';
 
@@ -235,7 +236,7 @@ export function registerViewCommands(context: vscode.ExtensionContext, deps: Com
     }),
     reg(VIEW_COMMANDS.openInBrowser, async (arg) => {
       const url = await urlOf(arg);
-      if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+      if (url) await openJiraPage(url);
     }),
     reg(VIEW_COMMANDS.copyKey, async (arg) => {
       const key = keyOf(arg);

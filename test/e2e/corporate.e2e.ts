@@ -51,6 +51,7 @@ describe('Corporate network: OS-trusted company CA, http.proxy with a login, htt
       'http.proxySupport': 'override',
     });
     wb = await launch({ name: 'corporate', emulator: { host: ip, pats: { [PAT]: 'admin' }, tls: { cert: ca.read(site.certFile), key: ca.read(site.keyFile) } } });
+    // e2e-guard: fixture: the site's address on this machine's non-loopback IP, which the user types.
     host = `${ip}:${wb.emulator.port}`;
     assert.equal(wb.emulator.url, `https://${host}`);
     await wb.page.waitForTimeout(1500); // the settings file change reaches the extension host

@@ -69,6 +69,7 @@ async function startServer(): Promise<Server> {
     if (m) {
       const url = m[0];
       for (;;) {
+        // e2e-guard: start: waits until code-server is up, before any journey.
         try { if ((await fetch(`${url}/healthz`)).ok) return { url, child, logFile, workspace }; } catch { /* starting */ }
         if (Date.now() > deadline) throw new Error(`code-server not healthy in 60 s; see ${logFile}`);
         await sleep(100);
@@ -91,11 +92,12 @@ async function screenshotTo(name: string, target: Page): Promise<void> {
   await target.screenshot({ path: join(dir, `${name}.png`) });
 }
 
-export interface Workbench {
+/** What a user does in a VS Code page: the palette, quick inputs, notifications, dialogs, the browser tabs it opens. */
+export interface Ui {
   page: Page;
   context: BrowserContext;
+  /** code-server's address. */
   url: string;
-  emulator: Emulator;
   quickInput: Locator;
   runCommand(title: string): Promise<void>;
   waitForQuickInput(text: string | RegExp): Promise<void>;
@@ -106,6 +108,11 @@ export interface Workbench {
   clipboard(): Promise<string>;
   waitForPage(trigger?: () => Promise<unknown>): Promise<Page>;
   screenshot(name: string, page?: Page): Promise<void>;
+}
+
+/** A journey's workbench: its own browser profile and its own emulator. */
+export interface Workbench extends Ui {
+  emulator: Emulator;
   close(): Promise<void>;
 }
 
@@ -118,6 +125,7 @@ export const launched: Array<{ name: string; options: EmulatorOptions; emulator:
 export async function launch(opts: { emulator?: EmulatorOptions; name?: string } = {}): Promise<Workbench> {
   server ??= startServer();
   const srv = await server;
+  // e2e-guard: fixture: each journey's Jira, seeded with its options before the journey starts.
   const emulator = await startEmulator({ port: 0, ...opts.emulator });
   launched.push({ name: opts.name ?? 'journey', options: { ...opts.emulator }, emulator });
   const profile = mkdtempSync(join(env('JIRA_E2E_USER_DATA'), '..', `e2e-browser-${(opts.name ?? 'journey').replace(/\W+/g, '-')}-`));
@@ -127,6 +135,7 @@ export async function launch(opts: { emulator?: EmulatorOptions; name?: string }
   const page = context.pages()[0] ?? await context.newPage();
   try {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url });
+    // e2e-guard: start: the user opens VS Code at the address code-server serves.
     await page.goto(`${srv.url}/?folder=${encodeURIComponent(srv.workspace)}`);
     // The palette only knows the extension's commands once the extension host registered them:
     // wait for the Jira view container that the extension contributes.
@@ -137,11 +146,25 @@ export async function launch(opts: { emulator?: EmulatorOptions; name?: string }
     await emulator.close();
     throw new Error(`VS Code did not show the Jira view container (is the extension installed and activating? see ${srv.logFile}): ${(e as Error).message}`);
   }
-  const quickInput = page.locator('.quick-input-widget .quick-input-box input');
-
   openPages.add(page);
-  const wb: Workbench = {
-    page, context, url: srv.url, emulator, quickInput,
+  return {
+    ...ui(page, context, srv.url),
+    emulator,
+    async close() {
+      openPages.delete(page);
+      await context.close().catch(() => undefined);
+      await emulator.close();
+      // The profile (globalState and SecretStorage of the web workbench live in its IndexedDB and
+      // Local Storage) is kept for zz-secret-scan.e2e.ts; run-e2e.mjs removes e2e-browser-* at the next run.
+    },
+  };
+}
+
+/** The user's hands on a VS Code page that is open in `context` (code-server at `url`). */
+export function ui(page: Page, context: BrowserContext, url: string): Ui {
+  const quickInput = page.locator('.quick-input-widget .quick-input-box input');
+  const wb: Ui = {
+    page, context, url, quickInput,
     async runCommand(title) {
       await page.keyboard.press('Escape');
       await page.keyboard.press('F1');
@@ -198,35 +221,25 @@ export async function launch(opts: { emulator?: EmulatorOptions; name?: string }
     async screenshot(name, target = page) {
       await screenshotTo(name, target);
     },
-    async close() {
-      openPages.delete(page);
-      await context.close().catch(() => undefined);
-      await emulator.close();
-      // The profile (globalState and SecretStorage of the web workbench live in its IndexedDB and
-      // Local Storage) is kept for zz-secret-scan.e2e.ts; run-e2e.mjs removes e2e-browser-* at the next run.
-    },
   };
   return wb;
 }
 
-/** Root hooks: a screenshot of every open workbench when a test fails; stop code-server at the end. */
 /**
- * code-server forwards localhost URLs that openExternal opens through its own /proxy/<port>/
- * (port forwarding for remote machines). The emulator's pages use absolute paths, which only work
- * on its own origin, so go there directly, as a user whose Jira is reachable would be.
+ * Where code-server's port forwarding serves the emulator: the extension host runs on the
+ * code-server machine, so a Jira on its loopback opens at http://<code-server>/proxy/<port>/...
+ * (src/ui/pageRoute.ts). Journeys assert that the pages they click were opened there.
  */
-export async function direct(page: Page): Promise<Page> {
-  await page.waitForLoadState();
-  const m = /^https?:\/\/[^/]+\/(?:abs)?proxy\/(\d+)(\/.*)$/.exec(page.url());
-  if (m) await page.goto(`http://127.0.0.1:${m[1]}${m[2]}`);
-  return page;
+export function forwarded(wb: Workbench, path = ''): string {
+  const emu = new URL(wb.emulator.url);
+  return `${wb.url}/proxy/${emu.port}${emu.pathname.replace(/\/$/, '')}${path}`;
 }
 
 /**
  * Runs the command whose palette label is exactly `title` (the harness presses Enter on the first
  * row, which may be another match such as "Jira: Continue Sign-In" for "Jira: Sign In").
  */
-export async function runExact(wb: Workbench, title: string): Promise<void> {
+export async function runExact(wb: Ui, title: string): Promise<void> {
   await wb.page.keyboard.press('Escape');
   await wb.page.keyboard.press('F1');
   await wb.quickInput.waitFor();
@@ -272,20 +285,20 @@ export function pane(page: Page, title: string): Locator {
  * A README screenshot: of the workbench once the extension's progress notifications are gone, or
  * of another page (a browser tab) as it is; quick inputs and toasts finish their animations first.
  */
-export async function shot(wb: Workbench, name: string, page?: Page): Promise<void> {
+export async function shot(wb: Ui, name: string, page?: Page): Promise<void> {
   if (!page) await progressDone(wb);
   await (page ?? wb.page).waitForTimeout(400);
   await wb.screenshot(name, page);
 }
 
 /** Waits until no progress notification of the extension is showing (for clean screenshots). */
-export async function progressDone(wb: Workbench): Promise<void> {
+export async function progressDone(wb: Ui): Promise<void> {
   const busy = wb.page.locator('.notification-toast', { hasText: 'Source: Jira Auth' }).filter({ has: wb.page.locator('.monaco-button', { hasText: /^Cancel$/ }) });
   for (let i = 0; i < 50 && (await busy.count()) > 0; i++) await wb.page.waitForTimeout(100);
 }
 
 /** A tidy window for the screenshots: no editors, no secondary side bar, the Jira view open. */
-export async function tidy(wb: Workbench): Promise<void> {
+export async function tidy(wb: Ui): Promise<void> {
   await wb.runCommand('View: Close All Editors');
   if (await wb.page.locator('.part.auxiliarybar').isVisible()) await wb.page.keyboard.press('Control+Alt+B');
   // Clicking the view container's icon toggles it: open it only when it is not showing.
@@ -294,12 +307,12 @@ export async function tidy(wb: Workbench): Promise<void> {
   await jiraView.waitFor();
 }
 
-export function quickInputTitle(wb: Workbench, text: string | RegExp) {
+export function quickInputTitle(wb: Ui, text: string | RegExp) {
   return wb.page.locator('.quick-input-widget:visible .quick-input-title', { hasText: text }).first();
 }
 
 /** The validation message under the input box. */
-export async function inputMessage(wb: Workbench, text: RegExp): Promise<string> {
+export async function inputMessage(wb: Ui, text: RegExp): Promise<string> {
   const msg = wb.page.locator('.quick-input-widget:visible .quick-input-message', { hasText: text }).first();
   await msg.waitFor();
   return msg.innerText();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import type { EmulatorOptions } from '../emulator';
-import { accountsMenuEntry, direct, inputMessage, launch, openAccountsMenu, quickInputTitle, runExact, shot, tidy, Workbench } from './harness';
+import { accountsMenuEntry, forwarded, inputMessage, launch, openAccountsMenu, quickInputTitle, runExact, shot, tidy, Workbench, writeServerSettings } from './harness';
 
 const CONSUMER_KEY = 'vscode-jira-e2e';
 
@@ -54,6 +54,17 @@ async function copyPublicKey(wb: Workbench): Promise<string> {
   return pem;
 }
 
+/**
+ * "Jira: Open Application Links": the page the extension opens, at the address it opened it
+ * (code-server's port forwarding of the emulator on its loopback).
+ */
+async function openApplicationLinks(wb: Workbench): Promise<Page> {
+  const admin = await wb.waitForPage(() => wb.runCommand('Jira: Open Application Links'));
+  await admin.waitForLoadState();
+  assert.equal(admin.url(), forwarded(wb, '/plugins/servlet/applinks/listApplicationLinks'));
+  return admin;
+}
+
 /** An administrator creates the incoming link on the emulator's Application Links page. */
 async function createLinkInJira(admin: Page, publicKeyPem: string, screenshot?: (p: Page) => Promise<void>): Promise<void> {
   await admin.locator('#consumer-key').fill(CONSUMER_KEY);
@@ -64,13 +75,24 @@ async function createLinkInJira(admin: Page, publicKeyPem: string, screenshot?: 
   await admin.locator('#applink-success').waitFor();
 }
 
+/** The administrator's part, through the page the extension opens: a link with this public key (the copied one by default). */
+async function createLink(wb: Workbench, publicKeyPem?: string): Promise<void> {
+  const pem = publicKeyPem ?? await copyPublicKey(wb);
+  const admin = await openApplicationLinks(wb);
+  await createLinkInJira(admin, pem);
+  await admin.close();
+  await wb.page.bringToFront();
+}
+
 /** "Jira: Sign In" for the pending sign-in, up to the opened authorize page. */
 async function signInUpToAuthorize(wb: Workbench, screenshots = false): Promise<Page> {
   await runExact(wb, 'Jira: Sign In');
   await wb.pick(/Continue Signing In to 127\.0\.0\.1/);
   await quickInputTitle(wb, /application link/).waitFor();
   if (screenshots) await shot(wb, 'signin-05-application-link-step');
-  return direct(await wb.waitForPage(() => wb.pick(/Continue: the Application Link Is Created/)));
+  const authorize = await wb.waitForPage(() => wb.pick(/Continue: the Application Link Is Created/));
+  await authorize.waitForLoadState();
+  return authorize;
 }
 
 /** Clicks Allow on Jira's authorize page; returns the verification code it shows. */
@@ -94,6 +116,11 @@ function statusBarItem(wb: Workbench, text: string | RegExp) {
 
 describe('Jira sign-in journeys (OAuth 1.0a)', function () {
   this.timeout(240_000);
+  // These journeys show the verification-code path: the fallback everywhere, and what
+  // jira.oauth1.callback "oob" forces. In code-server the default is the automatic callback
+  // through VS Code's URI handler, which the sandbox journey follows (sandbox.e2e.ts).
+  before(() => writeServerSettings({ 'jira.oauth1.callback': 'oob' }));
+  after(() => writeServerSettings({ 'jira.oauth1.callback': undefined }));
 
   describe('sign in with OAuth 1.0a oob verifier', () => {
     const j = journey('oauth1-oob');
@@ -122,8 +149,7 @@ describe('Jira sign-in journeys (OAuth 1.0a)', function () {
     it("creates the application link on Jira's admin page with it", async () => {
       const wb = j.wb();
       const pem = await wb.clipboard();
-      const admin = await direct(await wb.waitForPage(() => wb.runCommand('Jira: Open Application Links')));
-      assert.equal(new URL(admin.url()).pathname, '/plugins/servlet/applinks/listApplicationLinks');
+      const admin = await openApplicationLinks(wb);
       await createLinkInJira(admin, pem, (p) => wb.screenshot('signin-04-create-application-link', p));
       await admin.close();
     });
@@ -131,7 +157,7 @@ describe('Jira sign-in journeys (OAuth 1.0a)', function () {
     it('signs in with the oob code typed into the input box', async () => {
       const wb = j.wb();
       const authorize = await signInUpToAuthorize(wb, true);
-      assert.match(authorize.url(), /\/plugins\/servlet\/oauth\/authorize\?oauth_token=/);
+      assert.ok(authorize.url().startsWith(forwarded(wb, '/plugins/servlet/oauth/authorize?oauth_token=')), authorize.url());
       code = await allow(authorize, () => wb.screenshot('signin-06-jira-authorize', authorize));
       await wb.screenshot('signin-07-jira-verification-code', authorize);
       await backToVsCode(wb);
@@ -185,7 +211,7 @@ describe('Jira sign-in journeys (OAuth 1.0a)', function () {
     it('says Jira refused the code and lets the user try again', async () => {
       const wb = j.wb();
       await generateKeyPair(wb);
-      wb.emulator.addLink({ consumerKey: CONSUMER_KEY, name: 'VS Code', publicKeyPem: await copyPublicKey(wb) });
+      await createLink(wb);
       const authorize = await signInUpToAuthorize(wb);
       const code = await allow(authorize);
       await backToVsCode(wb);
@@ -203,7 +229,7 @@ describe('Jira sign-in journeys (OAuth 1.0a)', function () {
     it('tells the user that access was denied', async () => {
       const wb = j.wb();
       await generateKeyPair(wb);
-      wb.emulator.addLink({ consumerKey: CONSUMER_KEY, name: 'VS Code', publicKeyPem: await copyPublicKey(wb) });
+      await createLink(wb);
       const authorize = await signInUpToAuthorize(wb);
       await authorize.locator('#deny').click();
       await authorize.locator('#access-denied').waitFor();
@@ -223,12 +249,12 @@ describe('Jira sign-in journeys (OAuth 1.0a)', function () {
     it('renews the request token and opens the authorize page again', async () => {
       const wb = j.wb();
       await generateKeyPair(wb);
-      wb.emulator.addLink({ consumerKey: CONSUMER_KEY, name: 'VS Code', publicKeyPem: await copyPublicKey(wb) });
+      await createLink(wb);
       const first = await signInUpToAuthorize(wb);
       const staleCode = await allow(first);
       await backToVsCode(wb);
       await wb.page.waitForTimeout(3500);
-      const second = await direct(await wb.waitForPage(() => wb.submit(staleCode)));
+      const second = await wb.waitForPage(() => wb.submit(staleCode));
       await wb.page.bringToFront();
       assert.match(await inputMessage(wb, /expired/), /authorization expired/);
       await shot(wb, 'signin-failure-request-token-expired');
@@ -261,7 +287,8 @@ describe('Jira sign-in journeys (OAuth 1.0a)', function () {
       const wb = j.wb();
       await generateKeyPair(wb);
       const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
-      wb.emulator.addLink({ consumerKey: CONSUMER_KEY, name: 'VS Code', publicKeyPem: other });
+      // The administrator pastes another public key than the one VS Code made.
+      await createLink(wb, other);
       await runExact(wb, 'Jira: Sign In');
       await wb.pick(/Continue Signing In to 127\.0\.0\.1/);
       await wb.pick(/Continue: the Application Link Is Created/);

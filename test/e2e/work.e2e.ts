@@ -23,6 +23,7 @@ interface Found { key: string; summary: string; status: string }
 
 /** Issues in a given state, through the REST API: fixtures looked up before the journeys. */
 async function find(wb: Workbench, jql: string, ...more: string[]): Promise<Found[]> {
+  // e2e-guard: fixture: finds issues in a given state before a journey (a read, no user action).
   const res = await fetch(`${wb.emulator.url}/rest/api/2/search?jql=${encodeURIComponent(jql)}&fields=${['summary', 'status', ...more].join(',')}&maxResults=10`, {
     headers: { Authorization: `Bearer ${PAT}` },
   });
@@ -34,6 +35,7 @@ async function find(wb: Workbench, jql: string, ...more: string[]): Promise<Foun
 const issueRow = (wb: Workbench, key: string, more = '') => row(pane(wb.page, 'My Issues'), new RegExp(`\\b${key}(?!\\d)${more}`));
 
 async function status(wb: Workbench, key: string): Promise<{ status: string; assignee: string | null }> {
+  // e2e-guard: fixture: reads what Jira now has, to check the journey's outcome (a read, no user action).
   const res = await fetch(`${wb.emulator.url}/rest/api/2/issue/${key}?fields=status,assignee`, { headers: { Authorization: `Bearer ${PAT}` } });
   const f = ((await res.json()) as { fields: { status: { name: string }; assignee: { name: string } | null } }).fields;
   return { status: f.status.name, assignee: f.assignee?.name ?? null };

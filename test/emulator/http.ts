@@ -93,7 +93,25 @@ export function sendJson(ctx: Ctx, status: number, value: unknown, headers: Reco
   send(ctx, status, JSON.stringify(value), { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-cache, no-store, no-transform', ...headers });
 }
 
+/**
+ * The way back from this request's page to the site's root (its context path): './' for '/x',
+ * '../../' for '/plugins/servlet/x'. Relative, so that it holds wherever the site is mounted.
+ */
+export function siteRoot(ctx: Ctx): string {
+  const cp = ctx.state.contextPath;
+  const below = cp && ctx.rawPath.startsWith(`${cp}/`) ? ctx.rawPath.slice(cp.length) : ctx.rawPath;
+  const depth = below.split('/').length - 2;
+  return depth > 0 ? '../'.repeat(depth) : './';
+}
+
+/**
+ * An HTML page. Its links and form actions are relative to the site's root (`plugins/servlet/...`),
+ * and a relative `<base href>` (siteRoot) anchors them: the pages then work at the site's own
+ * address and behind a path-prefix proxy alike, such as code-server's port forwarding
+ * (`http://<code-server>/proxy/<port>/...`, which strips the prefix before the request arrives).
+ */
 export function sendHtml(ctx: Ctx, status: number, html: string, headers: Record<string, string> = {}): void {
+  html = html.replace(/<head>/i, `<head>\n<base href="${siteRoot(ctx)}">`);
   send(ctx, status, html, {
     'Content-Type': HTML_TYPE,
     'Cache-Control': 'no-cache, no-store, must-revalidate',

@@ -352,11 +352,11 @@ function errorPage(state: EmulatorState, user: User | undefined, message: string
 
 /**
  * The consent form both authorize pages end with: the request in hidden fields, the XSRF token, and
- * the allow (decision=allow) and deny buttons, posted to `action` under the context path.
+ * the allow (decision=allow) and deny buttons, posted to `action` (a path under the site's root).
  */
 export function consentForm(state: EmulatorState, action: string, hidden: Record<string, string>, labels: { allow: string; deny: string }): string {
   const inputs = Object.entries(hidden).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('\n');
-  return `<form id="oauth2-consent-form" method="post" action="${esc(state.contextPath)}${action}">
+  return `<form id="oauth2-consent-form" method="post" action="${esc(action.replace(/^\//, ''))}">
 ${inputs}
 <input type="hidden" name="atl_token" value="${esc(state.xsrfToken)}">
 <button type="submit" id="approve" name="decision" value="allow" class="aui-button aui-button-primary">${labels.allow}</button>

@@ -1,8 +1,9 @@
 // The emulator's HTML pages, shaped like Jira's: a header with "Jira" and the logged-in user,
 // and stable ids/classes for browser tests (#approve, #deny, #verification-code, #consumer-key,
 // #consumer-name, #public-key, #create-link, .applink-row, .error, ...).
-// Links and form actions are host-relative (context path + path), so the browser stays on the
-// URL it used even when the configured baseUrl differs.
+// Links and form actions are relative to the site's root (sendHtml adds the <base href> that anchors
+// them), so the browser stays on the address it used: the configured baseUrl may differ, and a
+// forwarding proxy may put the site under a path prefix (code-server's /proxy/<port>/).
 import type { EmulatorState, Link, User } from './state';
 
 export function esc(s: string): string {
@@ -24,6 +25,7 @@ const STYLE = `
   .error { background: #ffebe6; border-left: 4px solid #de350b; padding: 10px 14px; margin: 12px 0; }
   .warning { background: #fffae6; border-left: 4px solid #ff991f; padding: 10px 14px; margin: 12px 0; }
   .success { background: #e3fcef; border-left: 4px solid #00875a; padding: 10px 14px; margin: 12px 0; }
+  .token-box { font-family: monospace; font-size: 15px; background: #f4f5f7; padding: 10px 14px; margin: 8px 0 4px; word-break: break-all; }
   .verification-code-box { font-size: 28px; font-family: monospace; background: #f4f5f7; padding: 12px 18px; display: inline-block; letter-spacing: 2px; margin: 8px 0 16px; }
   table { border-collapse: collapse; width: 100%; margin: 12px 0 24px; }
   th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #dfe1e6; vertical-align: top; }
@@ -53,7 +55,7 @@ export function layout(state: EmulatorState, user: User | undefined, title: stri
 </head>
 <body id="jira" class="aui-layout aui-theme-default">
 <header id="header" class="aui-header" role="banner">
-<a id="logo" class="aui-header-logo" href="${esc(ctx)}/">Jira</a>
+<a id="logo" class="aui-header-logo" href="./">Jira</a>
 ${who}
 </header>
 <main id="content" role="main">
@@ -73,7 +75,7 @@ export function authorizePage(state: EmulatorState, user: User, link: Link, toke
 <p id="oauth-description"><strong class="consumer-name">${app}</strong> would like to access your Jira account, so that it can read and change Jira data on your behalf.
 You are logged in as <strong id="oauth-user">${esc(user.displayName)}</strong> (${esc(user.name)}).</p>
 <p class="description">If you allow access, ${app} can do anything in Jira that you can do, until you revoke the access. Only allow applications you trust.</p>
-<form id="oauth-authorize-form" method="post" action="${esc(state.contextPath)}/plugins/servlet/oauth/authorize">
+<form id="oauth-authorize-form" method="post" action="plugins/servlet/oauth/authorize">
 <input type="hidden" name="oauth_token" value="${esc(token)}">
 <input type="hidden" name="atl_token" value="${esc(state.xsrfToken)}">
 <button type="submit" id="approve" name="approve" value="Allow" class="aui-button aui-button-primary">Allow</button>
@@ -125,7 +127,7 @@ export interface ApplinksView {
 }
 
 export function applinksPage(state: EmulatorState, user: User, view: ApplinksView = {}): string {
-  const action = `${esc(state.contextPath)}/plugins/servlet/applinks/listApplicationLinks`;
+  const action = 'plugins/servlet/applinks/listApplicationLinks';
   const rows = [...state.links.values()].map((l) => `
 <tr class="applink-row" data-consumer-key="${esc(l.consumerKey)}">
 <td class="applink-name">${esc(l.name)}</td>
@@ -167,12 +169,11 @@ ${messages}
 }
 
 export function homePage(state: EmulatorState, user: User): string {
-  const ctx = esc(state.contextPath);
   return layout(state, user, 'System Dashboard', `
 <h1>${esc(state.serverTitle)}</h1>
 <p>Jira ${esc(state.version)} (${esc(state.deploymentType)}) emulator. Base URL: <code>${esc(state.baseUrl)}</code></p>
 <ul>
-<li><a id="applinks-link" href="${ctx}/plugins/servlet/applinks/listApplicationLinks">Application links (administration)</a></li>
-<li><a href="${ctx}/rest/api/2/serverInfo">REST: serverInfo</a></li>
+<li><a id="applinks-link" href="plugins/servlet/applinks/listApplicationLinks">Application links (administration)</a></li>
+<li><a href="rest/api/2/serverInfo">REST: serverInfo</a></li>
 </ul>`);
 }

@@ -10,6 +10,7 @@ import * as pages from './pages';
 import { registerRest } from './rest';
 import { registerViewsRoutes } from './views';
 import { registerWorkflow } from './workflow';
+import { registerProfile } from './profile';
 import { registerOAuth2 } from './oauth2';
 import { cloudSitePath, registerCloud3lo } from './cloud3lo';
 import { formDecode } from './rfc5849';
@@ -30,6 +31,7 @@ export function buildRouter(): Router {
   router.add('POST', '/plugins/servlet/oauth/access-token', 'none', handleAccessToken);
   router.add('GET', '/plugins/servlet/applinks/listApplicationLinks', 'none', applinksGet);
   router.add('POST', '/plugins/servlet/applinks/listApplicationLinks', 'none', applinksPost);
+  registerProfile(router);
   registerViewsRoutes(router); // before the REST routes: Cloud mode answers 410 on /rest/api/3/search
   registerRest(router);
   registerWorkflow(router); // transitions, assignee, Cloud v3 comments, user search (workflow.ts)
@@ -70,7 +72,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: Emulator
 
   const cp = state.contextPath;
   if (cp) {
-    if (rawPath === cp) return redirect(ctx, `${cp}/${rawQuery ? `?${rawQuery}` : ''}`);
+    // Relative ('jira/'), so that it also holds behind a path-prefix proxy.
+    if (rawPath === cp) return redirect(ctx, `${cp.slice(cp.lastIndexOf('/') + 1)}/${rawQuery ? `?${rawQuery}` : ''}`);
     if (!rawPath.startsWith(`${cp}/`)) return sendHtml(ctx, 404, pages.notFoundPage(state, rawPath));
     ctx.path = rawPath.slice(cp.length);
   }

@@ -77,6 +77,8 @@ export class EmulatorState {
   readonly legacyErrorStatus: boolean;
   readonly basicAuth: boolean;
   readonly pats: Map<string, string>;
+  /** Names of the PATs created on the profile page (Jira lists them by name only). */
+  readonly patNames: Array<{ user: string; name: string }> = [];
   readonly browserUser: string;
   readonly serverTitle: string;
   readonly version: string;

@@ -19,7 +19,7 @@ function browsePage(ctx: Ctx): void {
   }
   sendHtml(ctx, 200, `<!DOCTYPE html><html><head><meta charset="utf-8"><title>[${esc(rec.key)}] ${esc(rec.summary)} - ${esc(title)}</title>
 <style>body{font-family:sans-serif;margin:2em}#key{color:#0052cc}dt{font-weight:bold}</style></head>
-<body><a id="key" href="${esc(ctx.state.contextPath)}/browse/${esc(rec.key)}">${esc(rec.key)}</a><h1 id="summary">${esc(rec.summary)}</h1>
+<body><a id="key" href="browse/${esc(rec.key)}">${esc(rec.key)}</a><h1 id="summary">${esc(rec.summary)}</h1>
 <dl><dt>Status</dt><dd id="status">${esc(rec.status.name)}</dd><dt>Type</dt><dd>${esc(rec.type.name)}</dd><dt>Priority</dt><dd>${esc(rec.priority.name)}</dd></dl></body></html>`);
 }
 

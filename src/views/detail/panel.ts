@@ -7,6 +7,7 @@ import { randomBytes } from 'crypto';
 import vscode = require('vscode');
 import { t } from '../../l10n';
 import type { Logger } from '../../log';
+import { openJiraPage } from '../../ui/openPage';
 import { errorSummary, isAbortError } from '../../core/search';
 import { localize } from '../../l10n';
 import type { ViewSession } from '../session';
@@ -237,7 +238,7 @@ export class DetailPanel {
         await this.load();
         return;
       case 'browser':
-        if (this.baseUrl) await vscode.env.openExternal(vscode.Uri.parse(browseUrl(this.baseUrl, this.key)));
+        if (this.baseUrl) await openJiraPage(browseUrl(this.baseUrl, this.key));
         return;
       case 'copyKey':
         await vscode.env.clipboard.writeText(this.key);
@@ -246,7 +247,7 @@ export class DetailPanel {
       case 'open': {
         // Only http(s)/mailto links, made absolute against the site: never a command: or file: URI.
         const url = typeof msg.href === 'string' ? safeLink(msg.href, this.baseUrl || undefined) : undefined;
-        if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+        if (url) await openJiraPage(url);
         return;
       }
       default:

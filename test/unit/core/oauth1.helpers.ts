@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { accessToken, createJiraClient, httpRequest, JiraClient, KeyPair, requestToken } from '../../../src/core';
 import type { Emulator } from '../../emulator';
+import { resolveInPage } from '../pageLinks';
 
 export const CONSUMER = 'vscode-jira-test';
 
@@ -28,12 +29,10 @@ export async function browserAuthorize(authorizeUrl: string, choice: 'approve' |
   const button = new RegExp(`<button[^>]*name="(${choice})"[^>]*value="([^"]*)"`).exec(form[2]);
   assert.ok(button, `the form has a ${choice} button`);
   fields.push([button[1], htmlUnescape(button[2])]);
-  const origin = /^https?:\/\/[^/]+/.exec(authorizeUrl)![0];
-  const action = htmlUnescape(form[1]);
   const body = Buffer.from(fields.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
   const result = await httpRequest({
     method: 'POST',
-    url: /^https?:/.test(action) ? action : origin + action,
+    url: resolveInPage(authorizeUrl, html, form[1]),
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' },
     body,
   });

@@ -2,6 +2,7 @@
 // in-memory token store with the same contract as SecretStorage (save persists before resolving).
 import * as assert from 'node:assert/strict';
 import { httpRequest, OAuth2Tokens, TokenStoreLike } from '../../../src/core';
+import { resolveInPage } from '../pageLinks';
 
 function htmlUnescape(s: string): string {
   return s.replace(/&(amp|lt|gt|quot|#39);/g, (_m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] as string);
@@ -22,10 +23,9 @@ export async function consent(authorizeUrl: string, decision: 'allow' | 'deny' =
   let m: RegExpExecArray | null;
   while ((m = inputs.exec(form[2])) !== null) fields.push([htmlUnescape(m[1]), htmlUnescape(m[2])]);
   fields.push(['decision', decision]);
-  const origin = /^https?:\/\/[^/]+/.exec(authorizeUrl)![0];
   const res = await httpRequest({
     method: 'POST',
-    url: origin + htmlUnescape(form[1]),
+    url: resolveInPage(authorizeUrl, html, form[1]),
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' },
     body: Buffer.from(fields.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')),
   });

@@ -3,6 +3,7 @@
 // encoding and URL handling), so that the two implementations check each other.
 import { generateKeyPair, KeyObject, randomBytes, sign } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { resolveInPage } from '../pageLinks';
 
 // ---------------------------------------------------------------------------------------------
 // HTTP
@@ -212,8 +213,8 @@ export async function decide(d: Dance, requestToken: string, button: 'approve' |
   const fields = formInputs(page.body, 'oauth-authorize-form');
   fields[button] = button === 'approve' ? 'Allow' : 'Deny';
   const action = /<form id="oauth-authorize-form" method="post" action="([^"]+)"/.exec(page.body)?.[1];
-  const origin = new URL(d.base).origin;
-  const res = await http(`${origin}${unescapeHtml(action ?? '')}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: formBody(fields) });
+  const url = `${d.base}/plugins/servlet/oauth/authorize?oauth_token=${enc(requestToken)}`;
+  const res = await http(resolveInPage(url, page.body, action ?? ''), { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: formBody(fields) });
   return { page, res };
 }
 

@@ -6,6 +6,7 @@ import {
   Dance, decide, enc, exchange, formInputs, formResponse, fullDance, getRequestToken, http, json, restGet, rsaKeyPair, signedHttp,
   signRequest, verifierFrom,
 } from './helpers';
+import { resolveInPage } from '../pageLinks';
 
 const KEY = 'vscode-test';
 const now = () => Math.floor(Date.now() / 1000);
@@ -404,10 +405,11 @@ describe('emulator context path and base URL', () => {
       assert.equal((await http(`${origin}/plugins/servlet/oauth/request-token`, { method: 'POST' })).status, 404);
       assert.equal((await http(`${origin}/jiraX/rest/api/2/serverInfo`)).status, 404);
       const bare = await http(`${origin}/jira`);
-      assert.deepEqual([bare.status, bare.headers.location], [302, '/jira/']);
+      assert.deepEqual([bare.status, bare.headers.location], [302, 'jira/']);
       assert.equal(json(await http(`${emu.url}/rest/api/2/serverInfo`)).baseUrl, emu.url);
       const page = await http(`${emu.url}/plugins/servlet/applinks/listApplicationLinks`);
-      assert.match(page.body, /action="\/jira\/plugins\/servlet\/applinks\/listApplicationLinks"/);
+      const action = /<form id="create-link-form" method="post" action="([^"]+)"/.exec(page.body)?.[1] ?? '';
+      assert.equal(resolveInPage(`${emu.url}/plugins/servlet/applinks/listApplicationLinks`, page.body, action), `${emu.url}/plugins/servlet/applinks/listApplicationLinks`);
       assert.equal(emu.requests.find((r) => r.path === '/jira/rest/api/2/myself')?.user, 'admin');
     } finally {
       await emu.close();

@@ -1,5 +1,6 @@
 // What the user does in the browser, done over HTTP against the Jira emulator (no browser needed):
 // open the authorize page and click Allow or Deny.
+import { resolveInPage } from '../pageLinks';
 
 /** Opens Jira's authorize page and clicks Allow: returns the verification code (oob) or the callback URL Jira redirects to. */
 export async function clickInJira(authorizeUrl: string, button: 'approve' | 'deny'): Promise<{ code?: string; redirect?: string; html: string }> {
@@ -11,7 +12,7 @@ export async function clickInJira(authorizeUrl: string, button: 'approve' | 'den
   const action = /<form id="oauth-authorize-form" method="post" action="([^"]+)"/.exec(html)?.[1];
   if (!atl || !token || !action) throw new Error(`no authorize form in: ${html.slice(0, 300)}`);
   const body = new URLSearchParams({ oauth_token: token, atl_token: atl, [button]: button === 'approve' ? 'Allow' : 'Deny' });
-  const res = await fetch(new URL(action.replace(/&amp;/g, '&'), authorizeUrl), { method: 'POST', body, redirect: 'manual' });
+  const res = await fetch(resolveInPage(authorizeUrl, html, action), { method: 'POST', body, redirect: 'manual' });
   const out = await res.text();
   const location = res.headers.get('location') ?? undefined;
   const code = /id="verification-code">([^<]+)</.exec(out)?.[1];
@@ -44,7 +45,7 @@ export async function consentInBrowser(authorizeUrl: string, button: 'allow' | '
     body.append(m[1], m[2].replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
   }
   body.append('decision', button);
-  const res = await fetch(new URL(form[1].replace(/&amp;/g, '&'), authorizeUrl), { method: 'POST', body, redirect: 'manual' });
+  const res = await fetch(resolveInPage(authorizeUrl, html, form[1]), { method: 'POST', body, redirect: 'manual' });
   const location = res.headers.get('location');
   if (!location) throw new Error(`the consent page did not redirect (${res.status}): ${(await res.text()).slice(0, 300)}`);
   return location;
