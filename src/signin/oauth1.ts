@@ -91,7 +91,8 @@ async function obtainRequestToken(ctx: FlowContext, draft: Draft, callback: stri
       // The link is missing or has another key: go back to the application-link step next time.
       deps.log.warn(`request token refused (${oauthProblemOf(err)}); the application link needs attention`);
       if (draft.meta.keySource !== 'account') await setStep(deps, draft, 'applink');
-      const linked = oauthProblemOf(err) === 'signature_invalid' ? otherLinkedKey(deps.memento, site.baseUrl, draft.meta.consumerKey, draft.meta.keyFingerprint) : undefined;
+      // A key pair generated for this sign-in (a key handed over by a caller has no pending step to go back to).
+      const linked = oauthProblemOf(err) === 'signature_invalid' && draft.meta.keySource === 'generated' ? otherLinkedKey(deps.memento, site.baseUrl, draft.meta.consumerKey, draft.meta.keyFingerprint) : undefined;
       if (linked) throw keyMismatch(site.baseUrl, draft.meta.consumerKey, linked, draft.meta.keyFingerprint, err);
     }
     throw err;

@@ -442,7 +442,13 @@ export function accountsMenuEntry(wb: Workbench, text: RegExp) {
  * The extension's globalState as the web workbench stored it (IndexedDB of the workbench page):
  * read after a journey, to check what it left behind. Undefined when the extension stored nothing.
  */
-export async function storedGlobalState(wb: Workbench, extensionId = 'jira-auth.jira-auth'): Promise<Record<string, unknown> | undefined> {
+/** The extension's id (publisher.name), from the manifest: VS Code keys its globalState by it. */
+const EXTENSION_ID = (() => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { publisher: string; name: string };
+  return `${pkg.publisher}.${pkg.name}`;
+})();
+
+export async function storedGlobalState(wb: Workbench, extensionId = EXTENSION_ID): Promise<Record<string, unknown> | undefined> {
   // Runs in the page (a string: the tests are compiled without the DOM's types).
   const raw = (await wb.page.evaluate(`(async (id) => {
     const get = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });

@@ -217,7 +217,16 @@ suite('Jira sign-in in a real VS Code', function () {
     };
     ui.picks.push(choose(/Continue Signing In/), choose(/Continue: the Application Link/));
     ui.inputs.push(() => `Your verification code is '${code}'`);
-    const account = await vscode.commands.executeCommand<{ displayName: string }>('jira.signIn');
+    // The code path (in code-server the default is the URI-handler callback, which needs the
+    // browser to follow Jira's redirect: the sandbox E2E journey does that).
+    const jira = vscode.workspace.getConfiguration('jira');
+    await jira.update('oauth1.callback', 'oob', vscode.ConfigurationTarget.Global);
+    let account: { displayName: string } | undefined;
+    try {
+      account = await vscode.commands.executeCommand<{ displayName: string }>('jira.signIn');
+    } finally {
+      await jira.update('oauth1.callback', undefined, vscode.ConfigurationTarget.Global);
+    }
     assert.equal(account?.displayName, 'Alice Admin');
     assert.equal(await api.testing!.secrets.get('jira.pendingSignIn'), undefined);
     assert.match(ui.messages(), /Signed in to .* as Alice Admin/);

@@ -19,7 +19,7 @@ function codeServerUriHandler(): UriCallbacks & { delivered: string[]; open(url:
     delivered,
     externalUri: async (path) => {
       const [p, q] = path.split('?');
-      return `http://127.0.0.1:8080/stable-1/callback?vscode-reqid=1&vscode-scheme=code-oss&vscode-authority=jira-auth.jira-auth&vscode-path=${encodeURIComponent(p)}&vscode-query=${encodeURIComponent(q ?? '')}`;
+      return `http://127.0.0.1:8080/stable-1/callback?vscode-reqid=1&vscode-scheme=code-oss&vscode-authority=jira-auth-project.jira-auth&vscode-path=${encodeURIComponent(p)}&vscode-query=${encodeURIComponent(q ?? '')}`;
     },
     wait: (_state, signal) =>
       new Promise((resolve, reject) => {
@@ -29,7 +29,7 @@ function codeServerUriHandler(): UriCallbacks & { delivered: string[]; open(url:
     open(url: string) {
       const u = new URL(url);
       const extra = [...u.searchParams].filter(([k]) => !k.startsWith('vscode-')).map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
-      const uri = `code-oss://jira-auth.jira-auth${u.searchParams.get('vscode-path')}?${[u.searchParams.get('vscode-query'), ...extra].join('&')}`;
+      const uri = `code-oss://jira-auth-project.jira-auth${u.searchParams.get('vscode-path')}?${[u.searchParams.get('vscode-query'), ...extra].join('&')}`;
       delivered.push(uri);
       waiter?.(uri);
     },
@@ -97,7 +97,7 @@ describe('signin/oauth1: in remote and browser-based windows Allow comes back th
 
   it('desktop remote (vscode:// address, which Jira refuses as a callback) and jira.oauth1.callback "oob": the code is pasted', async () => {
     for (const setup of [
-      { uri: { externalUri: async (path: string) => `vscode://jira-auth.jira-auth${path}`, wait: () => new Promise<string>(() => undefined) }, settings: {} },
+      { uri: { externalUri: async (path: string) => `vscode://jira-auth-project.jira-auth${path}`, wait: () => new Promise<string>(() => undefined) }, settings: {} },
       { uri: codeServerUriHandler(), settings: { callback: 'oob' as const } },
     ]) {
       await emulator.close();
