@@ -166,11 +166,21 @@ export function ui(page: Page, context: BrowserContext, url: string): Ui {
   const wb: Ui = {
     page, context, url, quickInput,
     async runCommand(title) {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('F1');
-      await quickInput.waitFor();
-      await quickInput.fill(`>${title}`);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('F1');
+        try {
+          await quickInput.waitFor({ timeout: 10_000 });
+          await quickInput.fill(`>${title}`);
+          await row.waitFor({ timeout: 10_000 });
+          break;
+        } catch (err) {
+          // A webview (the issue detail) that still held the keyboard focus can take it back and
+          // close the palette as it opens; the user opens it again.
+          if (attempt === 3) throw err;
+        }
+      }
       await quickInput.press('Enter');
     },
     async waitForQuickInput(text) {
