@@ -257,15 +257,7 @@ async function authorizeOob(ctx: FlowContext, draft: Draft): Promise<Exchanged> 
           placeholder: t("Your verification code is 'XXXXXX'"),
           value,
           validationMessage: message,
-          validate: (v) => {
-            if (!v.trim()) return t('Paste the verification code from the Jira page.');
-            try {
-              core.parseVerifier(v);
-              return undefined;
-            } catch (e) {
-              return errorMessage(e);
-            }
-          },
+          validate: (v) => (v.trim() ? verifierProblem(core, v) : t('Paste the verification code from the Jira page.')),
           buttons: [{ id: 'open', icon: 'link-external', tooltip: allowed ? t('Open a New Jira Authorization Page') : t('Open the Jira Authorization Page Again') }],
           onButton: async () => {
             // An allowed token's page is dead (token_used): a new request token gets a live one.
@@ -355,6 +347,16 @@ async function authorizeLoopback(ctx: FlowContext, draft: Draft): Promise<Exchan
   }
 }
 
+/** Why the box's text holds no verification code (in the user's language), or undefined when it does. */
+function verifierProblem(core: Core, text: string): string | undefined {
+  try {
+    core.parseVerifier(text);
+    return undefined;
+  } catch (e) {
+    return errorMessage(e);
+  }
+}
+
 /** The answer of Jira's authorize page, as the redirect to oauth_callback carries it. */
 function verifierFromRedirect(uri: string, req: PendingRequestToken): string {
   const q = new URL(uri).searchParams;
@@ -398,14 +400,7 @@ async function authorizeViaUriHandler(ctx: FlowContext, draft: Draft): Promise<E
       steps: ctx.step('allowAccess'),
       prompt: t('Click Allow on the Jira page in your browser: VS Code receives the answer by itself. If the browser cannot come back, paste the address it ended on or the verification code here.'),
       placeholder: t("Your verification code is 'XXXXXX'"),
-      validate: (v) => {
-        try {
-          core.parseVerifier(v);
-          return undefined;
-        } catch (e) {
-          return errorMessage(e);
-        }
-      },
+      validate: (v) => verifierProblem(core, v),
       signal: box.signal,
     })
     .then((code) => ({ code }));
