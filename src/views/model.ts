@@ -53,26 +53,25 @@ export type ListOrigin = 'my' | 'favourite' | 'saved' | 'search';
 
 export type Status = 'idle' | 'loading' | 'ready' | 'error' | 'signedOut';
 
-/** What many issues share: project, status, type, priority and people (a few hundred combinations). */
-interface IssueTraits {
-  readonly project: string;
-  readonly status: string;
-  readonly statusCategory: string | undefined;
-  readonly type: string | undefined;
-  readonly priority: string | undefined;
-  readonly assignee: string | undefined;
-  readonly reporter: string | undefined;
-}
+/** The fields of `IssueSummary` that many issues share (a few hundred combinations). */
+const TRAIT_FIELDS = ['status', 'statusCategory', 'type', 'priority', 'assignee', 'reporter'] as const;
+
+/** What many issues share: their project and the `TRAIT_FIELDS` of their summary. */
+type IssueTraits = Pick<IssueSummary, (typeof TRAIT_FIELDS)[number]> & { readonly project: string };
 
 const traitsPool = new Map<string, IssueTraits>();
 const KEY = /^([A-Za-z][A-Za-z0-9_]*)-(\d{1,9})$/;
 
 function traitsOf(project: string, s: IssueSummary): IssueTraits {
-  const id = `${project}\u0000${s.status}\u0000${s.statusCategory ?? ''}\u0000${s.type ?? ''}\u0000${s.priority ?? ''}\u0000${s.assignee ?? '\u0001'}\u0000${s.reporter ?? '\u0001'}`;
+  // \u0001 stands for a missing value, so that undefined and '' stay apart. join() makes one flat
+  // string; a key built with += stays a chain of pieces and tripled the heap of a page (model.test).
+  const id = [project, ...TRAIT_FIELDS.map((f) => s[f] ?? '\u0001')].join('\u0000');
   let t = traitsPool.get(id);
   if (!t) {
     if (traitsPool.size >= 4096) traitsPool.clear();
-    t = Object.freeze({ project, status: s.status, statusCategory: s.statusCategory, type: s.type, priority: s.priority, assignee: s.assignee, reporter: s.reporter });
+    const traits: Record<string, string | undefined> = { project };
+    for (const f of TRAIT_FIELDS) traits[f] = s[f];
+    t = Object.freeze(traits as unknown as IssueTraits);
     traitsPool.set(id, t);
   }
   return t;
