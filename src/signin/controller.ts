@@ -6,15 +6,15 @@ import { ApplicationLinkCommands } from './applicationLink';
 import type { SignInDeps } from './deps';
 import { answered, cancelled, isCancellation, SignInError } from './errors';
 import { ACTION_LABELS, describeFailure, ErrorAction } from './failures';
-import { deploymentKind, FlowContext, methodLabel, methodsOf, orderMethods, recommendedMethods, selectFlows, SignInArgs, SignInFlow, stepCounter } from './flows';
-import { OAuth2CloudFlow, OAuth2DataCenterFlow } from './oauth2';
+import { deploymentKind, FlowContext, FlowQuery, methodLabel, methodsOf, orderMethods, recommendedMethods, selectFlows, SignInArgs, SignInFlow, stepCounter } from './flows';
+import { oauth2Flows } from './oauth2';
 import { OAuth1LoopbackFlow, OAuth1OobFlow, OAuth1UriHandlerFlow } from './oauth1';
 import { describeSite, pickSite, validateSite } from './site';
 import { ApiTokenFlow, BasicFlow, PatFlow } from './tokenFlows';
 
 /** All sign-in flows, in preference order; the controller keeps those that fit. */
 export function defaultFlows(): SignInFlow[] {
-  return [new OAuth1LoopbackFlow(), new OAuth1UriHandlerFlow(), new OAuth1OobFlow(), new OAuth2DataCenterFlow(), new OAuth2CloudFlow(), new PatFlow(), new ApiTokenFlow(), new BasicFlow()];
+  return [new OAuth1LoopbackFlow(), new OAuth1UriHandlerFlow(), new OAuth1OobFlow(), ...oauth2Flows(), new PatFlow(), new ApiTokenFlow(), new BasicFlow()];
 }
 
 export interface RunOptions {
@@ -110,7 +110,12 @@ export class SignInController implements SignInRunner {
     // or they are given, or stored for the site from an earlier sign-in.
     const interactive = !(args.token || args.password || args.privateKeyPem || args.verifier || args.authorize);
     const hasClientSecret = interactive || !!args.clientId || (await deps.oauth2Clients.get(site.baseUrl)) !== undefined;
-    const flows = selectFlows(this.flows, { extensionHost: deps.extensionHost, deployment: deploymentKind(site), version: site.version, hasClientSecret, pasteOnly: callback === 'oob' });
+    const oauth2Redirect = args.redirect ?? deps.settings().oauth2Redirect;
+    const redirects: FlowQuery['redirects'] = {
+      ...(callback === 'oob' ? { oauth1: 'paste' } : {}),
+      ...(oauth2Redirect && oauth2Redirect !== 'auto' ? { oauth2: oauth2Redirect } : {}),
+    };
+    const flows = selectFlows(this.flows, { extensionHost: deps.extensionHost, deployment: deploymentKind(site), version: site.version, hasClientSecret, redirects });
     const recommended = recommendedMethods(site);
     const methods = orderMethods(methodsOf(flows), recommended);
     if (!methods.length) throw new SignInError('no_flow', t('No sign-in method works for {0} in this window.', describeSite(site)));

@@ -14,6 +14,12 @@ export function deploymentKind(site: SiteInfo): DeploymentKind {
 export { methodLabel } from '../ui/methodLabel';
 
 /**
+ * How the browser's answer comes back: a loopback listener on 127.0.0.1, VS Code's URI handler
+ * (at the address asExternalUri gives it), or a code or address the user pastes.
+ */
+export type Redirect = 'loopback' | 'uri' | 'paste';
+
+/**
  * Where a sign-in flow works. "What works where" is data: the provider keeps the flows whose
  * options fit the window and the site, and tries them in order.
  */
@@ -29,11 +35,8 @@ export interface FlowOptions {
    * one is already stored for the site.
    */
   readonly needsClientSecret: boolean;
-  /**
-   * How the browser's answer comes back: a loopback listener on 127.0.0.1, VS Code's URI handler
-   * (at the http address asExternalUri gives it), or a code the user pastes.
-   */
-  readonly redirect?: 'loopback' | 'uri' | 'paste';
+  /** How the browser's answer comes back (flows that open a consent page). */
+  readonly redirect?: Redirect;
 }
 
 /** Arguments of jira.signIn / api.signIn; every field skips the matching UI step. */
@@ -66,7 +69,7 @@ export interface SignInArgs {
    */
   authorize?: (authorizeUrl: string, signal?: AbortSignal) => Promise<string>;
   /** OAuth 2.0: how the browser comes back; default: loopback where the host is local, else the URI handler, else paste. */
-  redirect?: 'loopback' | 'uri' | 'paste';
+  redirect?: Redirect;
   /** OAuth 2.0 Cloud: the cloud id of the site to use (skips the site pick). */
   cloudId?: string;
   /** Don't offer to continue a pending sign-in; start a new one. */
@@ -116,7 +119,7 @@ export interface FlowContext {
 }
 
 export interface SignInFlow {
-  /** 'oauth1-loopback', 'oauth1-oob', 'oauth2-dc', 'oauth2-cloud', 'pat', 'apitoken', 'basic'. */
+  /** 'oauth1-loopback', 'oauth1-oob', 'oauth2-dc-paste', 'pat'... (docs/architecture.md lists them all). */
   readonly id: string;
   readonly method: AuthMethod;
   /** Shown in the method picker (localised on access). */
@@ -139,8 +142,11 @@ export interface FlowQuery {
   /** Jira version, "9.12.0". */
   version?: string;
   hasClientSecret: boolean;
-  /** The code is to be pasted (setting jira.oauth1.callback "oob", or a verifier given): no loopback flow. */
-  pasteOnly?: boolean;
+  /**
+   * The redirect the user chose, per method (jira.oauth1.callback "oob" or a verifier given:
+   * oauth1 'paste'; jira.oauth2.redirect or args.redirect for oauth2). Absent: chosen by the host.
+   */
+  redirects?: Partial<Record<AuthMethod, Redirect>>;
 }
 
 /** Compares dotted versions numerically: -1, 0 or 1. Missing parts count as 0. */
@@ -154,18 +160,22 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-export function flowFits(options: FlowOptions, q: FlowQuery): boolean {
-  if (!options.extensionHosts.includes(q.extensionHost)) return false;
+export function flowFits(flow: Pick<SignInFlow, 'method' | 'options'>, q: FlowQuery): boolean {
+  const { options } = flow;
+  const chosen = options.redirect && q.redirects?.[flow.method];
+  if (chosen) {
+    // A redirect the user chose replaces the extension-host rule; pasting stays as the fallback.
+    if (options.redirect !== chosen && options.redirect !== 'paste') return false;
+  } else if (!options.extensionHosts.includes(q.extensionHost)) return false;
   if (!options.deployments.includes(q.deployment)) return false;
   if (options.needsClientSecret && !q.hasClientSecret) return false;
-  if (q.pasteOnly && (options.redirect === 'loopback' || options.redirect === 'uri')) return false;
   if (options.minServerVersion && q.deployment === 'server' && q.version && compareVersions(q.version, options.minServerVersion) < 0) return false;
   return true;
 }
 
 /** The flows that work here, in preference order. */
-export function selectFlows<F extends { options: FlowOptions }>(flows: readonly F[], q: FlowQuery): F[] {
-  return flows.filter((f) => flowFits(f.options, q));
+export function selectFlows<F extends Pick<SignInFlow, 'method' | 'options'>>(flows: readonly F[], q: FlowQuery): F[] {
+  return flows.filter((f) => flowFits(f, q));
 }
 
 /**

@@ -8,23 +8,49 @@ const q = (extensionHost: FlowQuery['extensionHost'], deployment: FlowQuery['dep
 describe('sign-in flows as data (what works where)', () => {
   it('selects the flows for each window and site (table)', () => {
     const table: Array<[FlowQuery, string[]]> = [
-      [q('local', 'server', '9.12.0'), ['oauth1-loopback', 'oauth1-oob', 'oauth2-dc', 'pat', 'basic']],
-      [q('remote', 'server', '9.12.0'), ['oauth1-uri', 'oauth1-oob', 'oauth2-dc', 'pat', 'basic']],
-      [q('remote', 'server', '8.22.0'), ['oauth1-uri', 'oauth1-oob', 'oauth2-dc', 'pat', 'basic']],
+      [q('local', 'server', '9.12.0'), ['oauth1-loopback', 'oauth1-oob', 'oauth2-dc-loopback', 'oauth2-dc-paste', 'pat', 'basic']],
+      [q('remote', 'server', '9.12.0'), ['oauth1-uri', 'oauth1-oob', 'oauth2-dc-uri', 'oauth2-dc-paste', 'pat', 'basic']],
+      [q('remote', 'server', '8.22.0'), ['oauth1-uri', 'oauth1-oob', 'oauth2-dc-uri', 'oauth2-dc-paste', 'pat', 'basic']],
       [q('remote', 'server', '8.21.9'), ['oauth1-uri', 'oauth1-oob', 'pat', 'basic']],
       [q('remote', 'server', '8.13.0'), ['oauth1-uri', 'oauth1-oob', 'basic']],
       [q('remote', 'server', '9.12.0', false), ['oauth1-uri', 'oauth1-oob', 'pat', 'basic']],
-      [q('local', 'cloud'), ['oauth1-loopback', 'oauth1-oob', 'oauth2-cloud', 'apitoken']],
+      [q('local', 'cloud'), ['oauth1-loopback', 'oauth1-oob', 'oauth2-cloud-loopback', 'oauth2-cloud-paste', 'apitoken']],
+      [q('remote', 'cloud'), ['oauth1-uri', 'oauth1-oob', 'oauth2-cloud-uri', 'oauth2-cloud-paste', 'apitoken']],
       [q('remote', 'cloud', undefined, false), ['oauth1-uri', 'oauth1-oob', 'apitoken']],
     ];
     for (const [query, expected] of table) assert.deepEqual(ids(query), expected, JSON.stringify(query));
   });
 
-  it('keeps the loopback and URI-handler flows out when the code is to be pasted (jira.oauth1.callback "oob", a verifier given)', () => {
-    assert.deepEqual(ids({ ...q('local', 'server', '9.12.0'), pasteOnly: true }), ['oauth1-oob', 'oauth2-dc', 'pat', 'basic']);
-    assert.deepEqual(ids({ ...q('local', 'cloud'), pasteOnly: true }), ['oauth1-oob', 'oauth2-cloud', 'apitoken']);
+  it('keeps the OAuth 1.0a loopback and URI-handler flows out when the code is to be pasted (jira.oauth1.callback "oob", a verifier given)', () => {
+    const oob = { oauth1: 'paste' } as const;
+    assert.deepEqual(ids({ ...q('local', 'server', '9.12.0'), redirects: oob }), ['oauth1-oob', 'oauth2-dc-loopback', 'oauth2-dc-paste', 'pat', 'basic']);
+    assert.deepEqual(ids({ ...q('local', 'cloud'), redirects: oob }), ['oauth1-oob', 'oauth2-cloud-loopback', 'oauth2-cloud-paste', 'apitoken']);
     // ...and the URI-handler flow of remote windows too.
-    assert.deepEqual(ids({ ...q('remote', 'server', '9.12.0'), pasteOnly: true }), ['oauth1-oob', 'oauth2-dc', 'pat', 'basic']);
+    assert.deepEqual(ids({ ...q('remote', 'server', '9.12.0'), redirects: oob }), ['oauth1-oob', 'oauth2-dc-uri', 'oauth2-dc-paste', 'pat', 'basic']);
+  });
+
+  it('jira.oauth2.redirect picks the OAuth 2.0 redirect in any window, with pasting as its fallback', () => {
+    const oauth2 = (host: FlowQuery['extensionHost'], redirect: 'loopback' | 'uri' | 'paste') =>
+      ids({ ...q(host, 'server', '9.12.0'), redirects: { oauth2: redirect } }).filter((id) => id.startsWith('oauth2'));
+    for (const host of ['local', 'remote'] as const) {
+      assert.deepEqual(oauth2(host, 'loopback'), ['oauth2-dc-loopback', 'oauth2-dc-paste'], host);
+      assert.deepEqual(oauth2(host, 'uri'), ['oauth2-dc-uri', 'oauth2-dc-paste'], host);
+      assert.deepEqual(oauth2(host, 'paste'), ['oauth2-dc-paste'], host);
+    }
+    // The OAuth 2.0 setting leaves OAuth 1.0a to its own.
+    assert.deepEqual(ids({ ...q('local', 'server', '9.12.0'), redirects: { oauth2: 'paste' } }).slice(0, 2), ['oauth1-loopback', 'oauth1-oob']);
+  });
+
+  it('gives the OAuth 2.0 flows of one deployment the same steps and picker words whatever the redirect', () => {
+    for (const deployment of ['server', 'cloud'] as const) {
+      const flows = selectFlows(defaultFlows(), q('local', deployment)).filter((f) => f.method === 'oauth2');
+      const remote = selectFlows(defaultFlows(), q('remote', deployment)).filter((f) => f.method === 'oauth2');
+      for (const f of [...flows, ...remote]) {
+        assert.deepEqual([f.steps, f.label, f.detail], [flows[0].steps, flows[0].label, flows[0].detail], f.id);
+      }
+    }
+    assert.deepEqual(defaultFlows().find((f) => f.id === 'oauth2-cloud-uri')?.steps, ['client', 'allowAccess', 'cloudSite']);
+    assert.deepEqual(defaultFlows().find((f) => f.id === 'oauth2-dc-uri')?.steps, ['client', 'allowAccess']);
   });
 
   it('never offers user name and password for Jira Cloud (API token instead)', () => {
@@ -59,7 +85,7 @@ describe('sign-in flows as data (what works where)', () => {
   });
 
   it('filters flows that need a client secret', () => {
-    const f = { extensionHosts: ['local', 'remote'] as const, deployments: ['cloud'] as const, needsClientSecret: true };
+    const f = { method: 'oauth2', options: { extensionHosts: ['local', 'remote'], deployments: ['cloud'], needsClientSecret: true } } as const;
     assert.equal(flowFits(f, q('local', 'cloud', undefined, false)), false);
     assert.equal(flowFits(f, q('local', 'cloud', undefined, true)), true);
   });

@@ -218,23 +218,6 @@ describe('OAuth 2.0 sign-in (fake browser against the emulator)', function () {
     assert.ok(boxClosed, 'the paste box was closed');
   });
 
-  it('browser windows (code-server): a URI handler reachable only through a per-request callback URL is not used; paste instead', async () => {
-    emulator = await startEmulator({ port: 0 });
-    const uri: UriCallbacks = {
-      externalUri: async (path) => `http://127.0.0.1:8080/stable-1/callback?vscode-reqid=1&vscode-scheme=code-oss&vscode-authority=jira-auth-project.jira-auth&vscode-path=${encodeURIComponent(path)}`,
-      wait: () => new Promise(() => undefined),
-    };
-    const w = makeWorld({ extensionHost: 'remote', uriCallbacks: uri });
-    let back = '';
-    w.ui.onOpen = async (url) => {
-      assert.equal(new URL(url).searchParams.get('redirect_uri'), PASTE_REDIRECT_URI);
-      back = await consentInBrowser(url, 'allow');
-    };
-    w.ui.inputs.push(() => back);
-    const account = await w.controller.signIn({ baseUrl: emulator.url, method: 'oauth2', clientId: 'vscode-jira', clientSecret: 'vscode-jira-secret' }, { rethrow: true });
-    assert.equal(account?.userName, 'admin');
-  });
-
   it('Data Center, remote window without a URI handler: paste the address the browser ended on', async () => {
     emulator = await startEmulator({ port: 0 });
     const w = makeWorld({ extensionHost: 'remote' });
