@@ -1,5 +1,6 @@
 import { formDecode, Param, percentDecode } from './oauth1/signature';
-import { formatMessage, mapArgs, Message, msg, sentences, verbatim } from './messages';
+import { formatMessage, mapArgs, Message, msg, sentences } from './messages';
+import { OAuthProblemKind, oauthProblemRow, oauthProblemText } from './oauthProblems';
 import { redact } from './redact';
 
 /** Machine-readable reason of a JiraError. */
@@ -60,6 +61,8 @@ export type JiraErrorCode =
 export interface JiraErrorDetails {
   status?: number;
   oauthProblem?: string;
+  /** What the oauth_problem means for a sign-in (its row in src/core/oauthProblems.ts). */
+  oauthProblemKind?: OAuthProblemKind;
   oauthProblemAdvice?: string;
   oauthParametersAbsent?: string[];
   oauthParametersRejected?: string[];
@@ -95,6 +98,7 @@ export class JiraError extends Error {
   readonly text: Message;
   readonly status?: number;
   readonly oauthProblem?: string;
+  readonly oauthProblemKind?: OAuthProblemKind;
   readonly oauthProblemAdvice?: string;
   readonly oauthParametersAbsent?: string[];
   readonly oauthParametersRejected?: string[];
@@ -215,81 +219,6 @@ export function parseOAuthProblem(wwwAuthenticate: string | undefined, body: str
   };
 }
 
-/** The URL part of a signature base string (`METHOD&URI&PARAMS`). */
-function uriOfBaseString(base: string | undefined): string | undefined {
-  if (!base) return undefined;
-  const parts = base.split('&');
-  return parts.length >= 2 ? lenientDecode(parts[1]) : undefined;
-}
-
-/** What each oauth_problem means and what to do about it. */
-export function oauthProblemMessage(p: ParsedOAuthProblem, ctx: ErrorContext): string {
-  return formatMessage(oauthProblemText(p, ctx));
-}
-
-/** oauthProblemMessage as a template and arguments. */
-export function oauthProblemText(p: ParsedOAuthProblem, ctx: ErrorContext): Message {
-  const problem = p.problem ?? 'unknown';
-  const key = ctx.consumerKey ? verbatim(`"${ctx.consumerKey}"`) : msg('this consumer key');
-  const signed = ctx.signedUrl ?? ctx.url;
-  switch (problem) {
-    case 'signature_invalid': {
-      const serverUri = uriOfBaseString(p.serverBaseString);
-      const differs = serverUri && serverUri !== signed ? msg('Jira computed it for {0} instead: use that base URL.', serverUri) : undefined;
-      return sentences(
-        msg('Jira rejected the signature for {0}.', signed),
-        differs,
-        msg("Usually Jira's base URL differs from the URL you entered (reverse proxy, missing context path such as /jira, http vs https, host name case, default port). Use the exact base URL from Jira's Administration > System > General configuration, and check that the public key in the application link for consumer key {0} matches your private key.", key),
-      );
-    }
-    case 'timestamp_refused': {
-      const skew = ctx.clockOffsetSeconds ? msg('(an offset of {0} s was already applied)', Math.round(ctx.clockOffsetSeconds)) : undefined;
-      const range = p.acceptableTimestamps ? msg('Jira accepts timestamps {0}.', p.acceptableTimestamps) : undefined;
-      return sentences(
-        msg("Jira refused the request's timestamp: this computer's clock and the Jira server's clock differ by more than Jira allows."),
-        skew,
-        range,
-        msg("Set the date, time and time zone to update automatically (NTP) on this computer (or ask the Jira administrator to fix the server's clock), then try again."),
-      );
-    }
-    case 'nonce_used':
-      return msg("Jira has already seen this request's nonce (a replayed or duplicated request). Try again; if it keeps happening, a proxy between you and Jira may be retrying requests.");
-    case 'token_rejected':
-    case 'token_revoked':
-      return msg('Jira does not accept the OAuth token: it was revoked (by the user in Profile > Tools > View OAuth Access Tokens, or by an administrator), the application link was recreated, or it belongs to another Jira server. Sign in again.');
-    case 'token_expired':
-      return msg('The OAuth token has expired. Sign in again. (A request token is only valid for 10 minutes: open the authorize page, approve, and paste the verification code within that time.)');
-    case 'token_used':
-      return msg('This request token has already been exchanged for an access token. Start the sign-in again.');
-    case 'permission_unknown':
-      return msg('The request token has not been authorized yet. Open the authorize URL in your browser, click Allow, then enter the verification code Jira shows.');
-    case 'permission_denied':
-    case 'user_refused':
-      return msg("Access was denied on Jira's authorize page. Start the sign-in again and click Allow.");
-    case 'consumer_key_unknown':
-      return msg('Jira has no application link with consumer key {0}. Ask a Jira administrator to create one (Administration > Applications > Application links, incoming authentication) with this consumer key and your public key, or check the consumer key you entered.', key);
-    case 'consumer_key_rejected':
-    case 'consumer_key_refused':
-      return msg('Jira refused consumer key {0}: the application link exists but is not allowed to sign in (disabled, or restricted). Ask a Jira administrator to check the application link.', key);
-    case 'parameter_absent': {
-      const which = p.parametersAbsent?.length ? verbatim(` (oauth_parameters_absent: ${p.parametersAbsent.join(', ')})`) : verbatim('');
-      return msg('Jira says OAuth parameters are missing from the request{0}. A proxy between you and Jira may be removing the Authorization header; check the proxy configuration.', which);
-    }
-    case 'parameter_rejected': {
-      const which = p.parametersRejected?.length ? verbatim(` (oauth_parameters_rejected: ${p.parametersRejected.join(', ')})`) : verbatim('');
-      return msg('Jira rejected OAuth parameters of the request{0}. Sign in again; if it persists, report it with the log.', which);
-    }
-    case 'signature_method_rejected':
-      return msg('Jira does not accept RSA-SHA1 signatures for consumer key {0}. The application link\'s incoming authentication must be configured with your public key (not a shared secret).', key);
-    case 'version_rejected':
-      return msg('Jira rejected the OAuth version of the request. This client speaks OAuth 1.0a; check the server is Jira.');
-    case 'additional_authorization_required':
-      return msg('Jira requires additional authorization for this request: sign in again and approve access.');
-    default:
-      return msg('Jira refused the OAuth request (oauth_problem={0}). Sign in again; if it persists, check the application link.', problem);
-  }
-}
-
 export interface ResponseLike {
   status: number;
   headers: Record<string, string>;
@@ -408,6 +337,7 @@ export function errorFromResponse(res: ResponseLike, ctx: ErrorContext): JiraErr
     return new JiraError('oauth_problem', oauthProblemText(p, ctx), {
       ...base,
       oauthProblem: p.problem,
+      oauthProblemKind: oauthProblemRow(p.problem)?.kind,
       oauthProblemAdvice: p.advice,
       oauthParametersAbsent: p.parametersAbsent,
       oauthParametersRejected: p.parametersRejected,

@@ -85,8 +85,10 @@ export { getNetworkProvider, setNetworkProvider } from './net/defaults';
 export type { NetworkDefaults, NetworkProvider } from './net/defaults';
 
 // Errors and redaction
-export { JiraError, oauthProblemMessage, parseOAuthProblem } from './errors';
+export { JiraError, parseOAuthProblem } from './errors';
+export { NO_LONGER_ACCEPTED, OAUTH_PROBLEMS, oauthProblemMessage, oauthProblemRow } from './oauthProblems';
 export type { ErrorContext, JiraErrorCode, JiraErrorDetails, ParsedOAuthProblem } from './errors';
+export type { OAuthProblemKind, OAuthProblemRow } from './oauthProblems';
 export { redact } from './redact';
 
 // Clock skew

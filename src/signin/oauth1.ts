@@ -12,7 +12,7 @@ import { LoopbackTimeoutError, signInPages, startLoopback } from './loopback';
 import { applicationLinksUrl } from './site';
 import { fetchProfile, Myself, storeAccount } from './account';
 import { Draft, loadDraft, prepareDraft, setRequest, setStep } from './oauth1Draft';
-import { expiredMessage, isApplinkProblem, noLongerAcceptedMessage, oauthProblemOf, problemRow } from './oauthProblems';
+import { adviceOf, isApplinkProblem, oauthProblemOf, problemRow } from './oauthProblems';
 
 function deniedError(): SignInError {
   return new SignInError('denied', t('Access was denied in Jira, so you are not signed in. To sign in, run "Jira: Sign In" again and click Allow on the Jira page.'));
@@ -284,7 +284,7 @@ async function authorizeOob(ctx: FlowContext, draft: Draft): Promise<Exchanged> 
     if (verifier.toLowerCase() === 'denied') throw deniedError();
     if (!requestTokenFresh(req, 'oob')) {
       deps.log.info('the request token is older than Jira allows; getting a new one');
-      await renew(expiredMessage());
+      await renew(adviceOf(core, core.OAUTH_PROBLEMS.token_expired));
       continue;
     }
     try {
@@ -293,15 +293,15 @@ async function authorizeOob(ctx: FlowContext, draft: Draft): Promise<Exchanged> 
       if (isCancellation(err)) throw err;
       const problem = oauthProblemOf(err);
       deps.log.warn(`access token refused${problem ? ` (${problem})` : ''}`);
-      const row = problemRow(err);
-      if (row?.then === 'denied') throw deniedError();
-      if (row?.then === 'renew' || (row?.then === 'askAgain' && row.renewAfter !== undefined && refusals >= row.renewAfter)) {
-        await renew(row.then === 'renew' ? row.why() : noLongerAcceptedMessage());
+      const row = problemRow(core, err);
+      if (row?.kind === 'denied') throw deniedError();
+      if (row?.kind === 'renew' || (row?.kind === 'codeRefused' && row.renewAfter !== undefined && refusals >= row.renewAfter)) {
+        await renew(adviceOf(core, row.kind === 'renew' ? row : undefined));
         continue;
       }
-      if (row?.then === 'askAgain') {
-        if (row.refusal) refusals++;
-        message = row.why();
+      if (row?.kind === 'codeRefused' || row?.kind === 'notAllowedYet') {
+        if (row.kind === 'codeRefused') refusals++;
+        message = adviceOf(core, row);
         value = code;
         continue;
       }

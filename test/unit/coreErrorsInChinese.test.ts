@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { generateKeyPair, JiraError, KeyError, loadPrivateKey, normalizeBaseUrl, parseVerifier } from '../../src/core';
 import { ErrorContext, errorFromHangUpAfterHandshake, errorFromNetwork, errorFromResponse, htmlError, NETWORK_CODES, TLS_CODES } from '../../src/core/errors';
 import { msg } from '../../src/core/messages';
+import { OAUTH_PROBLEMS } from '../../src/core/oauthProblems';
 import { errorFromProxy, ProxyFailure } from '../../src/core/net/connect';
 import { parseProxyUrl } from '../../src/core/net/proxy';
 import { checkClientCertificate, pemCertificates } from '../../src/core/net/tls';
@@ -43,11 +44,8 @@ function caught(fn: () => unknown): unknown {
   assert.fail('expected an error');
 }
 
-const OAUTH_PROBLEMS = [
-  'signature_invalid', 'timestamp_refused', 'nonce_used', 'token_rejected', 'token_revoked', 'token_expired', 'token_used',
-  'permission_unknown', 'permission_denied', 'user_refused', 'consumer_key_unknown', 'consumer_key_rejected', 'consumer_key_refused',
-  'parameter_absent', 'parameter_rejected', 'signature_method_rejected', 'version_rejected', 'additional_authorization_required', 'something_new',
-];
+/** Every code of core's oauth_problem table, and one it does not know. */
+const OAUTH_PROBLEM_CODES = [...Object.keys(OAUTH_PROBLEMS), 'something_new'];
 const OAUTH2_ERRORS = [
   'invalid_grant', 'invalid_client', 'unauthorized_client', 'invalid_scope', 'unsupported_grant_type', 'access_denied', 'invalid_request',
   'server_error', 'temporarily_unavailable', 'state_mismatch', 'missing_code', 'no_refresh_token', 'not_signed_in', 'store_failed', 'something_new',
@@ -81,7 +79,7 @@ async function everyCoreError(): Promise<Array<JiraError | KeyError>> {
     htmlError(res(200), '<html></html>', ctx({ phase: 'access-token' })),
   );
   // Every oauth_problem, with the details that add sentences.
-  for (const p of OAUTH_PROBLEMS) {
+  for (const p of OAUTH_PROBLEM_CODES) {
     const body = `oauth_problem=${p}&oauth_parameters_absent=oauth_nonce&oauth_parameters_rejected=oauth_x&oauth_acceptable_timestamps=1-2` +
       `&oauth_signature_base_string=POST%26https%253A%252F%252Fother.example.com%26x`;
     out.push(errorFromResponse(res(401, {}, body), ctx({ consumerKey: 'vscode', clockOffsetSeconds: 90 })));

@@ -1,11 +1,14 @@
 // The failure table: each kind of error gets the buttons that help with it. The notification's
 // words are the error's own message (tested with each flow); this checks the table's rows.
 import * as assert from 'node:assert/strict';
+import { errorFromResponse } from '../../../src/core/errors';
 import { SignInError, SignInErrorCode } from '../../../src/signin/errors';
 import { ACTION_LABELS, describeFailure } from '../../../src/signin/failures';
 
 const signInError = (code: SignInErrorCode) => new SignInError(code, `message of ${code}`);
 const named = (name: string) => Object.assign(new Error(`a ${name}`), { name });
+/** The JiraError core builds for a refusal with this oauth_problem (it carries the code's kind). */
+const oauthProblem = (code: string) => errorFromResponse({ status: 401, headers: {}, body: Buffer.from(`oauth_problem=${code}`) }, { method: 'GET', url: 'https://jira.example.com/x', baseUrl: 'https://jira.example.com' });
 
 describe('sign-in failures: message and buttons (table)', () => {
   it('gives each error its severity and buttons', () => {
@@ -16,8 +19,8 @@ describe('sign-in failures: message and buttons (table)', () => {
       [signInError('basic_disabled'), 'error', ['otherMethod']],
       [signInError('bad_credentials'), 'error', ['tryAgain', 'showLog']],
       [signInError('no_flow'), 'error', ['tryAgain', 'showLog']],
-      [Object.assign(named('JiraError'), { oauthProblem: 'consumer_key_unknown' }), 'error', ['openApplicationLinks', 'tryAgain', 'showLog']],
-      [Object.assign(named('JiraError'), { oauthProblem: 'timestamp_refused' }), 'error', ['tryAgain', 'showLog']],
+      [oauthProblem('consumer_key_unknown'), 'error', ['openApplicationLinks', 'tryAgain', 'showLog']],
+      [oauthProblem('timestamp_refused'), 'error', ['tryAgain', 'showLog']],
       [named('KeyError'), 'error', ['tryAgain']],
       [named('JiraError'), 'error', ['tryAgain', 'showLog']],
     ];
