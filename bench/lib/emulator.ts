@@ -5,8 +5,9 @@
  */
 import { fork } from 'child_process';
 import * as path from 'path';
-import { accessToken, httpRequest, requestToken } from '../../src/core';
+import { accessToken, requestToken } from '../../src/core';
 import type { EmulatorOptions, RequestLogEntry } from '../../test/emulator';
+import { clickInJira } from '../../test/unit/support/browser';
 
 export interface EmulatorProcess {
   url: string;
@@ -53,34 +54,11 @@ export async function forkEmulator(options: Omit<EmulatorOptions, 'onRequest'>):
   };
 }
 
-function htmlUnescape(s: string): string {
-  return s.replace(/&(amp|lt|gt|quot|#39);/g, (_m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] as string);
-}
-
-/** What a browser does on Jira's authorize page: submit its form with Allow; returns the verifier. */
+/** What a browser does on Jira's authorize page: click Allow; returns the verifier (the unit tests' helper, so both follow the emulator's page). */
 export async function approveInBrowser(authorizeUrl: string): Promise<string> {
-  const page = await httpRequest({ method: 'GET', url: authorizeUrl, headers: { Accept: 'text/html' } });
-  const html = page.body.toString('utf8');
-  const form = /<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/.exec(html);
-  if (!form) throw new Error(`no authorize form (HTTP ${page.status})`);
-  const fields: Array<[string, string]> = [];
-  const inputs = /<input[^>]*type="hidden"[^>]*name="([^"]*)"[^>]*value="([^"]*)"[^>]*>/g;
-  let m: RegExpExecArray | null;
-  while ((m = inputs.exec(form[2])) !== null) fields.push([htmlUnescape(m[1]), htmlUnescape(m[2])]);
-  const button = /<button[^>]*name="(approve)"[^>]*value="([^"]*)"/.exec(form[2]);
-  if (!button) throw new Error('the authorize form has no Allow button');
-  fields.push([button[1], htmlUnescape(button[2])]);
-  const origin = /^https?:\/\/[^/]+/.exec(authorizeUrl)![0];
-  const action = htmlUnescape(form[1]);
-  const result = await httpRequest({
-    method: 'POST',
-    url: /^https?:/.test(action) ? action : origin + action,
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' },
-    body: Buffer.from(fields.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')),
-  });
-  const code = /Your verification code is '([^']+)'/.exec(htmlUnescape(result.body.toString('utf8')));
+  const { code } = await clickInJira(authorizeUrl, 'approve');
   if (!code) throw new Error('no verification code after Allow');
-  return code[1];
+  return code;
 }
 
 /** The OAuth 1.0a dance against the emulator; returns the access token and its secret. */
