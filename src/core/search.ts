@@ -359,8 +359,10 @@ export function jiraErrorMessages(err: unknown): string[] {
  * (first line only: never a stack trace).
  */
 export function errorSummary(err: unknown, localize: (m: Message) => string = formatMessage): string {
+  // Jira's words say what is wrong with a query or a field; a 404's ("Issue Does Not Exist") say
+  // less than the sentence around them (which quotes them), so a 404 keeps that sentence.
   const jira = jiraErrorMessages(err);
-  if (jira.length) return jira.join(' ');
+  if (jira.length && !(statusOf(err) === 404 && isMessage((err as { text?: unknown }).text))) return jira.join(' ');
   let text = '';
   const template = (err as { text?: unknown } | undefined)?.text;
   if (isMessage(template)) text = localize(template);
