@@ -4,7 +4,7 @@ import type { AccountMeta } from '../store/types';
 import type { SignInRunner } from './controller';
 import type { SignInDeps } from './deps';
 import { methodLabel } from './flows';
-import { forgetLinkKey, keepLinkKey } from './linkedKeys';
+import { forgetLinkKey, keepLinkKey, keptLinkKeys } from './linkedKeys';
 import { applicationLinksUrl } from './site';
 import { onSite } from '../auth/consent';
 
@@ -73,6 +73,22 @@ export class AccountCommands {
       void deps.prompter.notify('info', t('Signed out of {0}.', accountLabel(removed)));
     }
     return removed;
+  }
+
+  /** "Jira: Forget Application Link Key Pair": chooses one of the kept key pairs and forgets it. */
+  async forgetKeptLinkKey(): Promise<void> {
+    const { deps } = this;
+    const kept = keptLinkKeys(deps.memento);
+    if (!kept.length) {
+      void deps.prompter.notify('info', t('VS Code keeps no key pair of an application link.'));
+      return;
+    }
+    const link = await deps.prompter.pick({
+      title: t('Jira: Forget Application Link Key Pair'),
+      placeholder: t('The key pairs kept after Sign Out, for signing in through their link again'),
+      items: kept.map((k) => ({ label: `$(key) ${k.consumerKey}`, description: siteLabel(k.baseUrl), detail: k.fingerprint, value: k })),
+    });
+    if (link) await this.forgetLinkKey(link.baseUrl, link.consumerKey);
   }
 
   /** "Forget Key Pair": the kept key pair of an application link is deleted (the link in Jira stays). */

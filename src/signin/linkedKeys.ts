@@ -88,9 +88,9 @@ function readKept(memento: MementoLike): KeptLinkKey[] {
 const secretKey = (baseUrl: string, consumerKey: string) => KEPT_SECRET_PREFIX + encodeURIComponent(entry(baseUrl, consumerKey));
 const sameLink = (k: KeptLinkKey, baseUrl: string, consumerKey: string) => entry(k.baseUrl, k.consumerKey) === entry(baseUrl, consumerKey);
 
-/** The links of this site whose key pair is kept, the most recent first. */
-export function keptLinkKeys(memento: MementoLike, baseUrl: string): KeptLinkKey[] {
-  return readKept(memento).filter((k) => entry(k.baseUrl, '') === entry(baseUrl, '')).sort((a, b) => b.keptAt - a.keptAt);
+/** The links (of this site, or of every site) whose key pair is kept, the most recent first. */
+export function keptLinkKeys(memento: MementoLike, baseUrl?: string): KeptLinkKey[] {
+  return readKept(memento).filter((k) => baseUrl === undefined || entry(k.baseUrl, '') === entry(baseUrl, '')).sort((a, b) => b.keptAt - a.keptAt);
 }
 
 /** Keeps the key pair of a link (Sign Out): the private key first, then the index entry. */

@@ -114,6 +114,23 @@ describe('signin/keptLinkKey: signing in again through an existing application l
     assert.ok(!seen.rows.some((r) => /Reuse/.test(r)), seen.rows.join(' | '));
   });
 
+  it('Jira: Forget Application Link Key Pair lists the kept ones and forgets the chosen one', async () => {
+    const w = makeWorld();
+    await w.controller.account.forgetKeptLinkKey();
+    assert.match(w.ui.messages(), /keeps no key pair of an application link/);
+    const first = await firstSignIn(w);
+    await w.controller.account.signOut(first.id);
+    let rows: string[] = [];
+    w.ui.picks.push((o) => {
+      rows = o.items.flatMap((i) => (i === 'separator' ? [] : [`${i.label} ${i.description}`]));
+      return choose(/vscode-jira-test/)(o);
+    });
+    await w.controller.account.forgetKeptLinkKey();
+    assert.deepEqual(rows, [`$(key) vscode-jira-test ${emulator.url.replace(/^http:\/\//, '')}`]);
+    assert.deepEqual(keptLinkKeys(w.memento), []);
+    assert.deepEqual(linkKeySecrets(w), []);
+  });
+
   it('a personal access token keeps nothing at Sign Out', async () => {
     const w = makeWorld();
     const account = await w.controller.signIn({ baseUrl: emulator.url, method: 'pat', token: 'pat-admin' }, { rethrow: true });
