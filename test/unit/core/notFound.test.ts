@@ -36,6 +36,14 @@ describe('core/errors: what a 404 says', () => {
     assert.match(errorSummary(e), /^Not found: GET .*\/issue\/DEMO-9 \(HTTP 404\)\. The issue does not exist.*Jira says: Issue Does Not Exist$/);
   });
 
+  it('a refusal (403) in a tree row: the sentence that says what to do, around Jira\'s words', () => {
+    const e = errorFromResponse(
+      { status: 403, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ errorMessages: ['You do not have the permission to see the specified issue.'], errors: {} })) },
+      { method: 'GET', url: `${BASE}/rest/api/2/issue/DEMO-1`, baseUrl: BASE },
+    );
+    assert.match(errorSummary(e), /^Jira refused GET .* \(HTTP 403\): your account lacks the permission for it.*Jira says: You do not have the permission/);
+  });
+
   it('a bad query (400) still shows Jira\'s own words: they name the field', () => {
     const e = errorFromResponse(
       { status: 400, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ errorMessages: ["Field 'nope' does not exist."], errors: {} })) },
