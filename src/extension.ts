@@ -68,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): JiraAuthApi {
       return a ? { client: await clients.client(a.id), site: a.site, accountId: a.id } : undefined;
     },
     onDidChangeAccount: accountsChanged.event,
+    signedIn: (id) => accounts.get(id) !== undefined,
     log,
   });
   const times = { moduleStart, vscodeLoaded, moduleEnd, activateStart, activateEnd: performance.now() };

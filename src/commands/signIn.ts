@@ -40,6 +40,7 @@ export const SIGN_IN_COMMANDS: Readonly<Record<string, (c: SignInController, arg
   'jira.copyConsumerKey': (c) => c.applicationLink.copyConsumerKey(),
   'jira.openApplicationLinks': (c) => c.applicationLink.openApplicationLinks(),
   'jira.cancelPendingSignIn': (c) => c.applicationLink.discardPending(true),
+  'jira.forgetLinkKey': (c) => c.account.forgetKeptLinkKey(),
   // Any extension can run this command: the argument that skips the warning counts only in test mode.
   'jira.copyAccessToken': (c, arg, testMode) => c.account.copyAccessToken(copyTokenArgs(isProgrammatic(arg) ? arg : { accountId: accountIdOf(arg) }, testMode)),
   'jira.showAccounts': (c) => c.account.showAccounts(),

@@ -79,6 +79,8 @@ export interface JiraErrorDetails {
   location?: string;
   /** The <title> of an HTML page that came back. */
   pageTitle?: string;
+  /** A 404 of Jira's REST layer for a path it does not know ("null for uri"): this Jira has no such resource. */
+  resourceMissing?: boolean;
   /** Node's error code for network/TLS errors (ECONNREFUSED, CERT_HAS_EXPIRED...). */
   systemCode?: string;
   /** OAuth 2.0 error code: RFC 6749's (`invalid_grant`, `invalid_client`, `access_denied`...) or this library's (`state_mismatch`, `missing_code`, `not_signed_in`, `no_refresh_token`, `store_failed`). */
@@ -111,6 +113,7 @@ export class JiraError extends Error {
   readonly signedUrl?: string;
   readonly location?: string;
   readonly pageTitle?: string;
+  readonly resourceMissing?: boolean;
   readonly systemCode?: string;
   readonly oauth2Error?: string;
   readonly oauth2ErrorDescription?: string;
@@ -286,6 +289,13 @@ function jiraSays(b: { errorMessages?: string[]; errors?: Record<string, string>
   return msg('Jira says: {0}', s.length > 500 ? s.slice(0, 497) + '...' : s);
 }
 
+/** The request's path below the base URL ("/rest/api/2/filter/favourite"), without the query. */
+function restPath(ctx: ErrorContext): string {
+  const url = stripQuery(ctx.url);
+  const base = ctx.baseUrl?.replace(/\/+$/, '');
+  return base && url.startsWith(base) ? url.slice(base.length) || '/' : url;
+}
+
 function what(ctx: ErrorContext): string {
   return `${ctx.method.toUpperCase()} ${stripQuery(ctx.url)}`;
 }
@@ -388,11 +398,21 @@ export function errorFromResponse(res: ResponseLike, ctx: ErrorContext): JiraErr
     );
   }
   if (s === 404) {
-    return new JiraError(
-      'not_found',
-      sentences(msg('Not found: {0} (HTTP 404). Check the base URL (including a context path such as /jira) and that the resource exists and is visible to you (Jira answers 404 for issues you may not see).', w), says, page),
-      details,
-    );
+    // Jira's REST layer answers "null for uri: <url>" for a path it does not know: Jira was
+    // reached, and this Jira (its version, or a missing app) has no such resource. Its words say
+    // nothing to a user; the path and what it means do.
+    const raw = [jb.message, ...(jb.errorMessages ?? [])].filter(Boolean);
+    if (!isHtml && raw.length && raw.every((m) => /^null for uri\b/i.test(m!))) {
+      return new JiraError(
+        'not_found',
+        msg('{0} does not offer {1} (HTTP 404): this Jira version, or the app that would provide it, does not have it. If every request fails like this, check the base URL (including a context path such as /jira).', ctx.baseUrl, restPath(ctx)),
+        { ...details, errorMessages: undefined, resourceMissing: true },
+      );
+    }
+    const about = /\/rest\/api\/(\d+|latest)\/issue\/[^/]+/.test(stripQuery(ctx.url))
+      ? msg('Not found: {0} (HTTP 404). The issue does not exist, or your account may not see it (Jira answers 404 for issues you lack permission for).', w)
+      : msg('Not found: {0} (HTTP 404). Check the base URL (including a context path such as /jira) and that the resource exists.', w);
+    return new JiraError('not_found', sentences(about, says, page), details);
   }
   if (s === 410) {
     return new JiraError(

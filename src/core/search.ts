@@ -359,8 +359,12 @@ export function jiraErrorMessages(err: unknown): string[] {
  * (first line only: never a stack trace).
  */
 export function errorSummary(err: unknown, localize: (m: Message) => string = formatMessage): string {
+  // Jira's words say what is wrong with a query or a field (400). Any other status's ("Issue Does
+  // Not Exist", "You are not authenticated...") say less than core's sentence, which is in the
+  // user's language, says what to do, and quotes them: then that sentence.
   const jira = jiraErrorMessages(err);
-  if (jira.length) return jira.join(' ');
+  const sentence = isMessage((err as { text?: unknown } | undefined)?.text) && statusOf(err) !== 400;
+  if (jira.length && !sentence) return jira.join(' ');
   let text = '';
   const template = (err as { text?: unknown } | undefined)?.text;
   if (isMessage(template)) text = localize(template);

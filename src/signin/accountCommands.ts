@@ -4,6 +4,7 @@ import type { AccountMeta } from '../store/types';
 import type { SignInRunner } from './controller';
 import type { SignInDeps } from './deps';
 import { methodLabel } from './flows';
+import { forgetLinkKey, keepLinkKey, keptLinkKeys } from './linkedKeys';
 import { applicationLinksUrl } from './site';
 import { onSite } from '../auth/consent';
 
@@ -44,22 +45,57 @@ export class AccountCommands {
     }
     const account = await this.chooseAccount(t('Jira: Sign Out'), accountId);
     if (!account) return undefined;
+    // An OAuth 1.0a key pair is the application link's credential, not the account's: Jira keeps
+    // the link, so keep the key pair for the next sign-in through it (before the account goes).
+    const auth = await deps.accounts.getAuth(account.id);
+    const link = auth?.type === 'oauth1' && account.keyFingerprint ? { baseUrl: account.site.baseUrl, consumerKey: auth.consumerKey, fingerprint: account.keyFingerprint } : undefined;
+    if (link && auth?.type === 'oauth1') await keepLinkKey(deps.accounts.secretStorage, deps.memento, { ...link, privateKeyPem: auth.privateKeyPem });
     const removed = await deps.accounts.remove(account.id);
     if (!removed) return undefined;
-    if (removed.method === 'oauth1') {
+    if (link) {
       const open = t('Open Application Links');
+      const forget = t('Forget Key Pair');
       void deps.prompter
         .notify(
           'info',
-          t('Signed out of {0}. The application link (consumer key "{1}") stays in Jira: an administrator can remove it under Application Links, and you can revoke the access token in your Jira profile (Tools > View OAuth Access Tokens).', accountLabel(removed), removed.consumerKey ?? ''),
+          t('Signed out of {0}. The application link (consumer key "{1}") stays in Jira, and VS Code keeps its key pair so that signing in again needs no change there (Forget Key Pair deletes it). An administrator can remove the link under Application Links; you can revoke the access token in your Jira profile (Tools > View OAuth Access Tokens).', accountLabel(removed), link.consumerKey),
           {},
           open,
+          forget,
         )
-        .then((a) => (a === open ? deps.prompter.openExternal(applicationLinksUrl(removed.site.baseUrl)) : undefined));
+        .then(async (a) => {
+          if (a === open) await deps.prompter.openExternal(applicationLinksUrl(removed.site.baseUrl));
+          else if (a === forget) await this.forgetLinkKey(link.baseUrl, link.consumerKey);
+        });
+    } else if (removed.method === 'oauth1') {
+      void deps.prompter.notify('info', t('Signed out of {0}. The application link (consumer key "{1}") stays in Jira: an administrator can remove it under Application Links, and you can revoke the access token in your Jira profile (Tools > View OAuth Access Tokens).', accountLabel(removed), removed.consumerKey ?? ''));
     } else {
       void deps.prompter.notify('info', t('Signed out of {0}.', accountLabel(removed)));
     }
     return removed;
+  }
+
+  /** "Jira: Forget Application Link Key Pair": chooses one of the kept key pairs and forgets it. */
+  async forgetKeptLinkKey(): Promise<void> {
+    const { deps } = this;
+    const kept = keptLinkKeys(deps.memento);
+    if (!kept.length) {
+      void deps.prompter.notify('info', t('VS Code keeps no key pair of an application link.'));
+      return;
+    }
+    const link = await deps.prompter.pick({
+      title: t('Jira: Forget Application Link Key Pair'),
+      placeholder: t('The key pairs kept after Sign Out, for signing in through their link again'),
+      items: kept.map((k) => ({ label: `$(key) ${k.consumerKey}`, description: siteLabel(k.baseUrl), detail: k.fingerprint, value: k })),
+    });
+    if (link) await this.forgetLinkKey(link.baseUrl, link.consumerKey);
+  }
+
+  /** "Forget Key Pair": the kept key pair of an application link is deleted (the link in Jira stays). */
+  async forgetLinkKey(baseUrl: string, consumerKey: string): Promise<void> {
+    await forgetLinkKey(this.deps.accounts.secretStorage, this.deps.memento, baseUrl, consumerKey);
+    this.deps.log.info(`forgot the kept key pair of the application link ${consumerKey} on ${baseUrl}`);
+    void this.deps.prompter.notify('info', t('VS Code no longer keeps the key pair of the application link "{0}" on {1}. Signing in through that link again needs a new public key in Jira, or a new consumer key.', consumerKey, siteLabel(baseUrl)));
   }
 
   /**

@@ -3,6 +3,7 @@ import { siteLabel } from '../store/accounts';
 import type { AccountMeta, SiteInfo } from '../store/types';
 import type { SignInDeps } from './deps';
 import type { SignInRunner } from './controller';
+import { linkedConsumerKeys, nextConsumerKey } from './linkedKeys';
 import { copyWithNotice } from './oauth1';
 import { confirmReplacePending, newPending } from './oauth1Draft';
 import { askConsumerKey, generateKey } from './oauth1Keys';
@@ -127,6 +128,24 @@ export class ApplicationLinkCommands {
       const s = await pickSite(this.deps, { step: 1, totalSteps: 1 }, t('Jira: Open Application Links'));
       await this.deps.prompter.openExternal(applicationLinksUrl(s.baseUrl));
     }, () => this.openApplicationLinks(), {});
+  }
+
+  /**
+   * "New Consumer Key" (a new key pair met a link that holds an earlier key): the pending key pair
+   * gets a new consumer key, that is a new application link in Jira, and the sign-in goes on at the
+   * application-link step, which guides its creation. The old link is left as it is.
+   */
+  newConsumerKey(): Promise<AccountMeta | undefined> {
+    return this.runner.guard('new consumer key', async () => {
+      const { deps } = this;
+      const p = deps.pending.get();
+      if (!p) return this.runner.signIn({ fresh: true });
+      const taken = [p.consumerKey, ...linkedConsumerKeys(deps.memento, p.site.baseUrl)];
+      const consumerKey = await askConsumerKey(deps, `${t('Jira: New Consumer Key')} (${siteLabel(p.site.baseUrl)})`, { step: 1, totalSteps: 1 }, nextConsumerKey(p.consumerKey, taken));
+      await deps.pending.update({ consumerKey, step: 'applink' });
+      deps.log.info(`pending sign-in to ${p.site.baseUrl}: new consumer key ${consumerKey} (was ${p.consumerKey})`);
+      return this.runner.continueSignIn();
+    }, () => this.newConsumerKey(), {});
   }
 
   /** Forgets the pending sign-in (its key pair too), after confirming. */

@@ -215,6 +215,7 @@ export class SignInController implements SignInRunner {
     otherMethod: (err) => this.signIn({ fresh: true, ...siteOf(err) }),
     openApplicationLinks: () => this.applicationLink.openApplicationLinks(),
     copyPublicKey: () => this.applicationLink.copyPublicKey(),
+    newConsumerKey: () => this.applicationLink.newConsumerKey(),
     showLog: () => this.deps.log.show(),
   };
 }

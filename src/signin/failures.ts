@@ -3,7 +3,7 @@ import { isCancellation, SignInError, SignInErrorCode } from './errors';
 import { isApplinkProblem } from './oauthProblems';
 
 /** A button on a failure notification; the controller runs it. */
-export type ErrorAction = 'tryAgain' | 'openApplicationLinks' | 'copyPublicKey' | 'showLog' | 'signIn' | 'openSite' | 'usePat' | 'otherMethod';
+export type ErrorAction = 'tryAgain' | 'openApplicationLinks' | 'copyPublicKey' | 'showLog' | 'signIn' | 'openSite' | 'usePat' | 'otherMethod' | 'newConsumerKey';
 
 /** What went wrong, said for the user, with the buttons that help. */
 export interface Failure {
@@ -22,6 +22,7 @@ export const ACTION_LABELS: Readonly<Record<ErrorAction, () => string>> = {
   openSite: () => t('Open Jira in Browser'),
   usePat: () => t('Use a Personal Access Token'),
   otherMethod: () => t('Choose Another Method'),
+  newConsumerKey: () => t('New Consumer Key'),
 };
 
 type Row = Omit<Failure, 'message'>;
@@ -32,7 +33,7 @@ const SIGN_IN_ERRORS: Partial<Record<SignInErrorCode, Row>> = {
   pending_lost: { severity: 'warning', actions: ['signIn'] },
   captcha: { severity: 'error', actions: ['openSite', 'usePat', 'tryAgain'] },
   basic_disabled: { severity: 'error', actions: ['otherMethod'] },
-  key_mismatch: { severity: 'error', actions: ['copyPublicKey', 'openApplicationLinks', 'tryAgain'] },
+  key_mismatch: { severity: 'error', actions: ['copyPublicKey', 'openApplicationLinks', 'newConsumerKey', 'tryAgain'] },
 };
 const DEFAULT_ROW: Row = { severity: 'error', actions: ['tryAgain', 'showLog'] };
 

@@ -7,7 +7,7 @@ import type { Core } from '../coreLoader';
 import type { SignInDeps } from './deps';
 import { abortable, answered, cancelled, isCancellation, SignInError } from './errors';
 import type { FlowContext, FlowOptions, FlowStep, SignInFlow } from './flows';
-import { keyMismatch, otherLinkedKey, rememberLinkedKey } from './linkedKeys';
+import { forgetLinkKey, keyMismatch, otherLinkedKey, rememberLinkedKey } from './linkedKeys';
 import { LoopbackTimeoutError, signInPages, startLoopback } from './loopback';
 import { applicationLinksUrl } from './site';
 import { fetchProfile, Myself, storeAccount } from './account';
@@ -454,6 +454,8 @@ abstract class OAuth1Flow implements SignInFlow {
       exchanged.profile,
     );
     await rememberLinkedKey(deps.memento, ctx.site.baseUrl, draft.meta.consumerKey, draft.meta.keyFingerprint).catch(() => undefined);
+    // The account holds the link's key pair now (a kept one, or a new one the link was updated to).
+    await forgetLinkKey(deps.accounts.secretStorage, deps.memento, ctx.site.baseUrl, draft.meta.consumerKey).catch(() => undefined);
     if (draft.persisted && deps.pending.get()?.id === draft.meta.id) await deps.pending.clear();
     return meta;
   }

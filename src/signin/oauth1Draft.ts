@@ -5,6 +5,7 @@ import type { PendingRequestToken, PendingSignIn, SiteInfo } from '../store/type
 import type { SignInDeps } from './deps';
 import { answered, cancelled, SignInError } from './errors';
 import type { FlowContext } from './flows';
+import { keptLinkKeys, keptPrivateKey } from './linkedKeys';
 import { askConsumerKey, generateKey, importKeyFile, importPem, KeyMaterial, validateConsumerKey } from './oauth1Keys';
 
 /** The state of an OAuth 1.0a sign-in while it runs (persisted in PendingStore when `persisted`). */
@@ -55,7 +56,10 @@ export async function prepareDraft(ctx: FlowContext): Promise<Draft> {
   const { deps, site, args } = ctx;
   const pending = deps.pending.get();
   const samePending = pending && pending.site.baseUrl === site.baseUrl ? pending : undefined;
-  const consumerKey = args.consumerKey?.trim() || (await askConsumerKey(deps, t('{0}: consumer key', ctx.title), ctx.step('consumerKey'), samePending?.consumerKey ?? deps.proposedConsumerKey()));
+  // A link whose key pair was kept at Sign Out is proposed first: signing in through it again needs no change in Jira.
+  const kept = keptLinkKeys(deps.memento, site.baseUrl);
+  const proposal = samePending?.consumerKey ?? kept[0]?.consumerKey ?? deps.proposedConsumerKey();
+  const consumerKey = args.consumerKey?.trim() || (await askConsumerKey(deps, t('{0}: consumer key', ctx.title), ctx.step('consumerKey'), proposal));
   const invalid = args.consumerKey ? validateConsumerKey(args.consumerKey) : undefined;
   if (invalid) throw new SignInError('invalid_argument', invalid);
 
@@ -65,8 +69,18 @@ export async function prepareDraft(ctx: FlowContext): Promise<Draft> {
     return { meta: newPending(site, consumerKey, key, 'imported', 'authorize'), privateKeyPem: key.privateKeyPem, persisted: false };
   }
 
-  type Choice = 'generate' | 'import' | 'pending' | `account:${string}`;
+  type Choice = 'generate' | 'import' | 'pending' | 'kept' | `account:${string}`;
   const items: Array<{ label: string; description?: string; detail?: string; value: Choice }> = [];
+  const keptLink = kept.find((k) => k.consumerKey === consumerKey);
+  const keptPem = keptLink ? await keptPrivateKey(deps.accounts.secretStorage, deps.memento, site.baseUrl, consumerKey) : undefined;
+  if (keptLink && keptPem) {
+    items.push({
+      label: `$(history) ${t('Reuse the Key Pair of the Application Link')}`,
+      description: keptLink.fingerprint,
+      detail: t('Kept when you signed out: the application link for consumer key "{0}" holds its public key, so nothing changes in Jira.', consumerKey),
+      value: 'kept',
+    });
+  }
   const pendingSecrets = samePending && samePending.consumerKey === consumerKey ? await deps.pending.getSecrets() : undefined;
   if (samePending && pendingSecrets) {
     items.push({
@@ -109,7 +123,11 @@ export async function prepareDraft(ctx: FlowContext): Promise<Draft> {
   let key: KeyMaterial;
   let source: PendingSignIn['keySource'];
   let step: PendingSignIn['step'] = 'applink';
-  if (choice.startsWith('account:')) {
+  if (choice === 'kept' && keptPem) {
+    key = await importPem(deps, keptPem);
+    source = 'link';
+    step = 'authorize';
+  } else if (choice.startsWith('account:')) {
     const auth = await deps.accounts.getAuth(choice.slice('account:'.length));
     if (!auth || auth.type !== 'oauth1') throw new SignInError('pending_lost', t('The key of that account is no longer in VS Code\'s secret storage.'));
     key = await importPem(deps, auth.privateKeyPem);

@@ -91,7 +91,8 @@ export interface PendingSignIn {
   consumerKey: string;
   publicKeyPem: string;
   keyFingerprint: string;
-  keySource: 'generated' | 'imported' | 'account';
+  /** 'link': the key pair of an application link, kept after Sign Out (src/signin/linkedKeys.ts). */
+  keySource: 'generated' | 'imported' | 'account' | 'link';
   createdAt: number;
   updatedAt: number;
 }

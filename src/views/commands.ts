@@ -48,6 +48,7 @@ export interface CommandDeps {
   filtersHost: ListHost;
   log: Logger;
   onDidChangeAccount?: vscode.Event<void>;
+  signedIn?(accountId: string): boolean;
 }
 
 export function registerViewCommands(context: vscode.ExtensionContext, deps: CommandDeps): vscode.Disposable[] {
@@ -66,7 +67,7 @@ export function registerViewCommands(context: vscode.ExtensionContext, deps: Com
   /** The webview code is evaluated only when a detail opens (never on activation). */
   const loadDetail = (): Promise<DetailModule> => {
     detail ??= import('./detail/panel').then((m) => {
-      m.initDetail(context, { session: () => views.sessions.session(), log, onDidChangeAccount: deps.onDidChangeAccount, reloadTrees });
+      m.initDetail(context, { session: () => views.sessions.session(), signedIn: deps.signedIn, log, onDidChangeAccount: deps.onDidChangeAccount, reloadTrees });
       return m;
     });
     return detail;

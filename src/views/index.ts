@@ -18,6 +18,8 @@ import { createHost, JiraTreeProvider } from './tree';
 export interface ViewsDeps {
   getClient(): Promise<ClientInfo | undefined>;
   onDidChangeAccount: vscode.Event<void>;
+  /** Whether an account is still signed in (an issue tab of a signed-out account shows nothing). */
+  signedIn?(accountId: string): boolean;
   log: Logger;
 }
 
@@ -158,7 +160,7 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewsDeps)
         filtersProvider.changed(undefined);
       }
     }),
-    ...registerViewCommands(context, { views, filtersHost, log: deps.log, onDidChangeAccount: deps.onDidChangeAccount }),
+    ...registerViewCommands(context, { views, filtersHost, log: deps.log, onDidChangeAccount: deps.onDidChangeAccount, signedIn: deps.signedIn }),
   );
   return views;
 }

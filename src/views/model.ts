@@ -302,6 +302,8 @@ export class FiltersModel {
   saved: IssueList[] = [];
   search: IssueList | undefined;
   error: string | undefined;
+  /** Said instead of the favourites when this Jira has none to offer (no /filter/favourite resource). */
+  notice: string | undefined;
   private savedDefs: FilterDef[] = [];
   private inflight: Promise<void> | undefined;
   private controller: AbortController | undefined;
@@ -338,6 +340,7 @@ export class FiltersModel {
       if (!this.errorNode || this.errorNode.text !== this.error) this.errorNode = new MessageNode(this, 'error', this.error ?? t('Error'), () => this.refresh());
       out.push(this.errorNode);
     }
+    if (this.notice) out.push(new MessageNode(this, 'empty', this.notice));
     out.push(...this.favourites, ...this.saved);
     return out;
   }
@@ -363,10 +366,20 @@ export class FiltersModel {
       for (const l of old) if (!this.favourites.includes(l)) l.cancel();
       this.status = 'ready';
       this.error = undefined;
+      this.notice = undefined;
     };
     const p = this.host.busy(run())
       .catch((err: unknown) => {
         if (epoch !== this.epoch || isAbortError(err)) return;
+        if ((err as { resourceMissing?: boolean }).resourceMissing) {
+          // An older or stripped-down Jira: nothing failed, there is just nothing to list.
+          this.host.log?.(`Favourite filters: ${errorSummary(err, localize)}`);
+          this.notice = t('This Jira does not offer favourite filters (/rest/api/2/filter/favourite). Your saved filters (setting jira.filters) and searches still work.');
+          this.favourites = [];
+          this.error = undefined;
+          this.status = 'ready';
+          return;
+        }
         this.error = errorSummary(err, localize);
         this.host.log?.(`Favourite filters failed: ${this.error}`);
         this.status = 'error';
@@ -388,6 +401,7 @@ export class FiltersModel {
     this.inflight = undefined;
     this.status = 'idle';
     this.error = undefined;
+    this.notice = undefined;
     for (const l of this.favourites) l.reset(false);
     for (const l of this.saved) l.reset(false);
     this.search?.reset(false);

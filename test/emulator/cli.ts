@@ -5,7 +5,7 @@
 //     [--request-token-ttl SECONDS] [--access-token-ttl SECONDS] [--deployment-type Server|DataCenter]
 //     [--version X.Y.Z] [--server-title TITLE] [--cloud] [--oauth2-client ID:SECRET[:PREFIX,...]]...
 //     [--oauth2-access-ttl S] [--oauth2-refresh-ttl S] [--no-oauth2-rotate] [--api-token TOKEN=user]...
-//     [--basic-max-failures N]
+//     [--basic-max-failures N] [--no-favourite-filters]
 // The FIRST stdout line is `LISTENING <url>` (tests parse it); a short summary follows. One line
 // per request goes to stderr (method, path, status, oauth problem: never a query, header or
 // token). SIGINT / SIGTERM close the server and exit 0.
@@ -24,6 +24,7 @@ const USAGE = `Usage: node out/test/emulator/cli.js [options]
   --clock-skew SECONDS     the emulator's clock runs this far ahead
   --legacy-errors          answer 400 for timestamp_refused and parameter_* problems
   --no-basic-auth          refuse Basic authentication
+  --no-favourite-filters   an older Jira without /rest/api/2/filter/favourite (404 "null for uri")
   --browser-user NAME      the user logged in to the browser pages (default admin)
   --request-token-ttl S    request token lifetime (default 600)
   --access-token-ttl S     access token lifetime (default 5 years)
@@ -76,6 +77,7 @@ export function parseArgs(argv: string[]): EmulatorOptions {
       case '--clock-skew': opts.clockSkewSeconds = num(flag, value()); break;
       case '--legacy-errors': opts.legacyErrorStatus = true; break;
       case '--no-basic-auth': opts.basicAuth = false; break;
+      case '--no-favourite-filters': opts.favouriteFilters = false; break;
       case '--browser-user': opts.browserUser = value(); break;
       case '--request-token-ttl': opts.requestTokenTtlSeconds = num(flag, value()); break;
       case '--access-token-ttl': opts.accessTokenTtlSeconds = num(flag, value()); break;

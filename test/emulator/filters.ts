@@ -1,7 +1,7 @@
 // Favourite filters: GET /rest/api/{2,latest,3}/filter/favourite and /filter/{id}, as Jira answers
 // them (each filter with its owner, JQL, viewUrl and searchUrl). Who starred a filter is an option;
 // by default every user has starred the DEFAULT_FILTERS.
-import { Ctx, sendErrors, sendJson } from './http';
+import { Ctx, sendErrors, sendJson, sendNullForUri } from './http';
 import type { Router } from './router';
 
 export interface FilterInput {
@@ -64,6 +64,8 @@ function filterJson(ctx: Ctx, f: FilterRecord, user: string | undefined): Record
 }
 
 function favourites(ctx: Ctx): void {
+  // A Jira without the resource (favouriteFilters: false) answers like for any unknown REST path.
+  if (ctx.state.options.favouriteFilters === false) return sendNullForUri(ctx);
   const user = ctx.user?.name;
   sendJson(ctx, 200, filtersOf(ctx).filter((f) => user !== undefined && f.favouritedBy.includes(user)).map((f) => filterJson(ctx, f, user)));
 }

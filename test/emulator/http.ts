@@ -93,6 +93,11 @@ export function sendJson(ctx: Ctx, status: number, value: unknown, headers: Reco
   send(ctx, status, JSON.stringify(value), { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-cache, no-store, no-transform', ...headers });
 }
 
+/** What Jira's Jersey answers for a REST resource it does not have: 404 with "null for uri: <url>". */
+export function sendNullForUri(ctx: Ctx): void {
+  sendJson(ctx, 404, { message: `null for uri: ${ctx.state.baseUrl}${ctx.path}${ctx.rawQuery ? `?${ctx.rawQuery}` : ''}`, 'status-code': 404 });
+}
+
 /**
  * The way back from this request's page to the site's root (its context path): './' for '/x',
  * '../../' for '/plugins/servlet/x'. Relative, so that it holds wherever the site is mounted.

@@ -4,7 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { applinksGet, applinksPost } from './applinks';
 import { authenticateRest } from './auth';
-import { Ctx, send, sendErrors, sendHtml, sendJson, redirect } from './http';
+import { Ctx, send, sendErrors, sendHtml, sendJson, sendNullForUri, redirect } from './http';
 import { authorizeGet, authorizePost, handleAccessToken, handleRequestToken } from './oauth1';
 import * as pages from './pages';
 import { registerRest } from './rest';
@@ -102,8 +102,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: Emulator
 
 function notFound(ctx: Ctx, isRest: boolean): void {
   if (isRest) {
-    // What Jira's Jersey answers for an unknown REST resource.
-    return sendJson(ctx, 404, { message: `null for uri: ${ctx.state.baseUrl}${ctx.path}${ctx.rawQuery ? `?${ctx.rawQuery}` : ''}`, 'status-code': 404 });
+    return sendNullForUri(ctx);
   }
   sendHtml(ctx, 404, pages.notFoundPage(ctx.state, ctx.rawPath));
 }

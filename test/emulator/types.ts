@@ -50,6 +50,11 @@ export interface EmulatorOptions {
   requestTokenTtlSeconds?: number;
   /** Default 5 years; reported as oauth_expires_in. */
   accessTokenTtlSeconds?: number;
+  /**
+   * false: a Jira without /rest/api/{2,latest,3}/filter/favourite (an older or stripped-down one),
+   * which answers it as any REST path it does not know: 404 {"message":"null for uri: <url>"}.
+   */
+  favouriteFilters?: boolean;
   /** Older servers answer 400 (not 401) for timestamp_refused and parameter_* problems. */
   legacyErrorStatus?: boolean;
   /** serverInfo fields; defaults 'Jira Emulator', '9.12.0', 'Server'. */

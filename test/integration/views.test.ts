@@ -349,6 +349,44 @@ suite('views: TreeDataProvider in the extension host', function () {
     }
   });
 
+  test('a live issue tab stays with its account and site on a switch, and shows nothing of the issue once that account signs out', async () => {
+    // Two sites with the same keys: switching accounts used to reload DEMO-1 from the other site into the tab.
+    const other = await startEmulator({ pats: { [PAT]: 'admin' }, issueCount: 50, serverTitle: 'Other Jira' });
+    const changed = new vscode.EventEmitter<void>();
+    const signedIn = new Set(['account-1', 'account-2']);
+    let active: 'account-1' | 'account-2' = 'account-1';
+    const site = { 'account-1': server.url, 'account-2': other.url };
+    const sessions = new SessionManager(async () => ({ client: createJiraClient({ baseUrl: site[active], auth: { type: 'pat', token: PAT } }), site: { baseUrl: site[active], deploymentType: 'Server' }, accountId: active }));
+    const detail = await import('../../src/views/detail/panel');
+    detail.initDetail({ extensionUri: vscode.Uri.file(ROOT) } as vscode.ExtensionContext, { session: () => sessions.session(), signedIn: (id) => signedIn.has(id), log: log(), onDidChangeAccount: changed.event });
+    const tab = await detail.showIssue('DEMO-1');
+    try {
+      const title = tab.panel.title;
+      const siteLabel = server.url.replace(/^http:\/\//, '');
+      assert.ok(tab.html.includes(`<span class="site" title="Jira site: ${server.url}">${siteLabel}</span>`), 'the tab shows its site');
+      const shown = tab.html;
+      const from = other.requests.length;
+      active = 'account-2';
+      sessions.invalidate();
+      changed.fire();
+      await tab.loading;
+      assert.deepEqual(other.requests.slice(from).filter((r) => r.path.includes('/issue/')), [], 'DEMO-1 is not loaded from the other site');
+      assert.equal(tab.panel.title, title);
+      assert.equal(tab.html, shown, 'the tab keeps its own account\'s issue');
+      // Its account signs out (the other one stays active): nothing of the issue stays readable.
+      signedIn.delete('account-1');
+      changed.fire();
+      await tab.loading;
+      assert.match(tab.html, new RegExp(`You signed out of ${siteLabel.replace(/\./g, '\\.')}, so this tab no longer shows DEMO-1`));
+      assert.ok(!tab.html.includes(title.slice('DEMO-1: '.length)), 'the summary is gone');
+      assert.equal(tab.panel.title, 'DEMO-1');
+    } finally {
+      tab.panel.dispose();
+      changed.dispose();
+      await other.close();
+    }
+  });
+
   test('the registered views and commands', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext);

@@ -15,6 +15,8 @@ import { browseUrl, DETAIL_VIEW_TYPE, parseIssueKey } from '../model';
 import { errorHtml, issueHtml, loadingHtml, RenderOptions } from './render';
 import { safeLink } from './sanitize';
 import { IssueWork, WorkAction } from './work';
+import { TabOwner, tabLoad } from './binding';
+import { siteLabel } from '../../store/accounts';
 
 export { DETAIL_VIEW_TYPE };
 
@@ -27,6 +29,8 @@ export interface DetailState {
 
 interface DetailDeps {
   session(): Promise<ViewSession | undefined>;
+  /** Whether this account is still signed in (absent: every account is). */
+  signedIn?(accountId: string): boolean;
   log: Logger;
   onDidChangeAccount?: vscode.Event<void>;
   /** After a write to an issue: reload the trees' lists that show it. */
@@ -119,7 +123,6 @@ export class DetailPanel {
   readonly panel: vscode.WebviewPanel;
   private controller: AbortController | undefined;
   private baseUrl = '';
-  private accountId: string | undefined;
   private loaded = false;
   /** The last HTML set (tests read it). */
   html = '';
@@ -128,8 +131,11 @@ export class DetailPanel {
   /** Resolves when the current load is done. */
   loading: Promise<void> = Promise.resolve();
 
-  /** A restored tab shows its issue only for the account and site it showed before the reload. */
-  private expected: Omit<DetailState, 'key'> | undefined;
+  /**
+   * The account and site the tab belongs to: set by its first load (or by its state, restored
+   * after a reload), never changed by an account switch (src/views/detail/binding.ts).
+   */
+  private owner: TabOwner | undefined;
 
   constructor(readonly key: string, ctx: vscode.ExtensionContext, private readonly d: DetailDeps, restored?: { panel: vscode.WebviewPanel } & Omit<DetailState, 'key'>) {
     const media = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'views');
@@ -137,7 +143,7 @@ export class DetailPanel {
     if (restored) {
       this.panel = restored.panel;
       this.panel.webview.options = options;
-      this.expected = { baseUrl: restored.baseUrl, accountId: restored.accountId };
+      this.owner = { baseUrl: restored.baseUrl, accountId: restored.accountId };
       this.baseUrl = restored.baseUrl;
     } else {
       this.panel = vscode.window.createWebviewPanel(DETAIL_VIEW_TYPE, key, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
@@ -155,7 +161,7 @@ export class DetailPanel {
   }
 
   private options(): RenderOptions {
-    const state: DetailState = { key: this.key, baseUrl: this.expected?.baseUrl ?? this.baseUrl, accountId: this.expected?.accountId ?? this.accountId };
+    const state: DetailState = { key: this.key, baseUrl: this.owner?.baseUrl ?? this.baseUrl, accountId: this.owner?.accountId };
     return { nonce: randomBytes(16).toString('base64'), cspSource: this.panel.webview.cspSource, baseUrl: this.baseUrl, locale: vscode.env.language, state, draft: this.draft };
   }
 
@@ -175,18 +181,31 @@ export class DetailPanel {
       try {
         const session = await this.d.session();
         if (controller.signal.aborted) return;
-        if (!session) {
-          this.setHtml(errorHtml(this.key, vscode.l10n.t('Sign in to Jira to see this issue.'), this.options()));
-          return;
+        const owner = this.owner;
+        switch (tabLoad(owner, session, { shown: this.loaded, signedIn: (id) => this.d.signedIn?.(id) ?? true })) {
+          case 'signIn':
+            this.setHtml(errorHtml(this.key, vscode.l10n.t('Sign in to Jira to see this issue.'), this.options()));
+            return;
+          case 'signedOut':
+            // Nothing of the issue stays readable; the site stays, so signing in there again shows it.
+            this.owner = { baseUrl: owner?.baseUrl ?? this.baseUrl, signedOut: true };
+            this.loaded = false;
+            this.panel.title = this.key;
+            this.setHtml(errorHtml(this.key, vscode.l10n.t('You signed out of {0}, so this tab no longer shows {1}. Sign in to that site again to see it.', siteLabel(this.owner.baseUrl), this.key), this.options()));
+            return;
+          case 'otherAccount':
+            this.setHtml(errorHtml(this.key, vscode.l10n.t('This tab showed {0} from {1} for another account. Switch to that account (Jira: Switch Account…) to see it again.', this.key, owner?.baseUrl ?? ''), this.options()));
+            return;
+          case 'keep':
+            // Another account is active: the tab keeps its own account's issue (never the same key from another site).
+            void this.panel.webview.postMessage({ type: 'busy', busy: false });
+            return;
+          case 'load':
+            break;
         }
-        const expected = this.expected;
-        if (expected && (expected.baseUrl !== session.baseUrl || (expected.accountId !== undefined && expected.accountId !== session.accountId))) {
-          this.setHtml(errorHtml(this.key, vscode.l10n.t('This tab showed {0} from {1} for another account. Switch to that account (Jira: Switch Account…) to see it again.', this.key, expected.baseUrl), this.options()));
-          return;
-        }
-        this.expected = undefined;
+        if (!session) return; // 'load' has a session
+        this.owner = { baseUrl: session.baseUrl, accountId: session.accountId };
         this.baseUrl = session.baseUrl;
-        this.accountId = session.accountId;
         const issue = await session.issue(this.key, controller.signal);
         if (controller.signal.aborted) return;
         this.panel.title = typeof issue.fields?.summary === 'string' ? `${issue.key}: ${issue.fields.summary}` : issue.key;
@@ -203,6 +222,17 @@ export class DetailPanel {
     };
     this.loading = Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading {0}', this.key) }, run));
     return this.loading;
+  }
+
+  /**
+   * Work goes through the active account: from a tab of another account it would change the same
+   * key on another site. Says so instead (the comment's text stays in the box).
+   */
+  private async ownsActiveAccount(): Promise<boolean> {
+    const session = await this.d.session();
+    if (tabLoad(this.owner, session, { shown: true, signedIn: (id) => this.d.signedIn?.(id) ?? true }) === 'load') return true;
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} in this tab belongs to {1}, not to the active account. Switch to that account (Jira: Switch Account…) to work on it.', this.key, siteLabel(this.owner?.baseUrl ?? '')));
+    return false;
   }
 
   /** Disables the page's work buttons and comment box while an action runs. */
@@ -229,10 +259,10 @@ export class DetailPanel {
       case 'assignToMe':
       case 'assign':
       case 'startWork':
-        await runWork(msg.type, this.key);
+        if (await this.ownsActiveAccount()) await runWork(msg.type, this.key);
         return;
       case 'comment':
-        if (typeof msg.text === 'string') await this.comment(msg.text);
+        if (typeof msg.text === 'string' && (await this.ownsActiveAccount())) await this.comment(msg.text);
         return;
       case 'refresh':
         await this.load();

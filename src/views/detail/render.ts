@@ -324,8 +324,14 @@ export function loadingHtml(key: string, opts: RenderOptions): string {
     .replace('<body', '<body class="busy"');
 }
 
+/** The site an issue tab belongs to, first in its crumbs: the same key can exist on several sites. */
+function siteCrumb(baseUrl: string): string {
+  const site = baseUrl.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
+  return site ? `<span class="site" title="${escapeHtml(t('Jira site: {0}', baseUrl))}">${escapeHtml(site)}</span><span>/</span>` : '';
+}
+
 export function errorHtml(key: string, message: string, opts: RenderOptions): string {
-  return page(key, `<header><div class="crumbs">${escapeHtml(key)}</div><h1>${escapeHtml(key)}</h1>${toolbar()}</header>
+  return page(key, `<header><div class="crumbs">${siteCrumb(opts.baseUrl)}${escapeHtml(key)}</div><h1>${escapeHtml(key)}</h1>${toolbar()}</header>
 <div class="error" role="alert">${escapeHtml(message)}</div>`, opts);
 }
 
@@ -386,7 +392,7 @@ export function issueHtml(issue: IssueJson, opts: RenderOptions): string {
 
   const cat = statusCategory(f);
   const body = `<header>
-<div class="crumbs">${project ? `<span>${escapeHtml(project)}</span><span>/</span>` : ''}<a href="${escapeHtml(browse)}" title="${escapeHtml(t('Open {0} in the browser', key))}">${escapeHtml(key)}</a></div>
+<div class="crumbs">${siteCrumb(base)}${project ? `<span>${escapeHtml(project)}</span><span>/</span>` : ''}<a href="${escapeHtml(browse)}" title="${escapeHtml(t('Open {0} in the browser', key))}">${escapeHtml(key)}</a></div>
 <h1>${escapeHtml(str(f.summary) ?? key)}</h1>
 <div class="badges">${type ? `<span class="badge type">${escapeHtml(type)}</span>` : ''}${status ? `<span class="badge status-${cat}">${escapeHtml(status)}</span>` : ''}${priority ? `<span class="badge priority">${escapeHtml(priority)}</span>` : ''}</div>
 ${toolbar(true)}

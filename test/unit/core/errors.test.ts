@@ -127,9 +127,9 @@ describe('core/errors: HTTP statuses', () => {
     expectCode(c, 'captcha_required', /CAPTCHA.*browser/s);
   });
 
-  it('404 not_found explains base URL / context path and permissions; errors map is kept', async () => {
+  it('404 not_found of an issue says it does not exist or may not be visible; errors map is kept (other 404s: core/notFound.test.ts)', async () => {
     const e = await status({ type: 'pat', token: 't' }, (res) => send(res, 404, { errorMessages: ['Issue Does Not Exist'], errors: { key: 'bad' } }));
-    expectCode(e, 'not_found', /context path.*Issue Does Not Exist; key: bad/s);
+    expectCode(e, 'not_found', /The issue does not exist, or your account may not see it.*Issue Does Not Exist; key: bad/s);
     assert.deepEqual(e.errors, { key: 'bad' });
   });
 

@@ -46,7 +46,7 @@ describe('signin/linkedKeys: a new key pair for a link that holds an earlier one
     const failure = w.ui.notifications.at(-1)!;
     assert.equal(failure.severity, 'error');
     assert.match(failure.message, new RegExp(`^Jira rejected the signature: the application link for consumer key "${second.pending.consumerKey}" most likely still holds the public key of your earlier sign-in \\(${first.pending.keyFingerprint.replace(/[+/]/g, '\\$&')}\\), not the new key pair`));
-    assert.deepEqual(failure.actions, ['Copy Public Key', 'Open Application Links', 'Try Again']);
+    assert.deepEqual(failure.actions, ['Copy Public Key', 'Open Application Links', 'New Consumer Key', 'Try Again']);
     assert.equal(w.deps.pending.get()?.step, 'applink', 'back at the application-link step');
   });
 

@@ -354,11 +354,13 @@ describe('OAuth 1.0a sign-in against the Jira emulator (plain Node, scripted UI)
     assert.equal(w.ui.clipboard, 'before');
   });
 
-  it('signs out: removes secrets and metadata and reminds that the application link stays', async () => {
+  it('signs out: removes the account secrets and metadata, keeps only the link key pair, and reminds that the link stays', async () => {
     const { w, account } = await signedInWithLink();
     await w.controller.account.signOut(account.id);
     assertNothingStored(w);
-    assert.equal(w.secrets.backend.data.size, 0);
+    // The key pair is the application link's credential (test/unit/signin/keptLinkKey.test.ts); the token is gone.
+    assert.equal(w.secrets.backend.data.size, 1);
+    assert.match([...w.secrets.backend.data.keys()][0], /^jira\.oauth1\.linkKey\./);
     assert.match(w.ui.messages(), /application link \(consumer key "preset"\) stays in Jira/);
   });
 });
