@@ -210,13 +210,15 @@ export function registerLanguagePack(userDataDir, pack) {
 
 /**
  * A CJK font for the headless Chromium (once): Noto Sans SC from npm, regular and bold (~21 MB of
- * the 57 MB package are kept), and a fontconfig file that adds it to the system's fonts. Chromium
- * finds it through FONTCONFIG_FILE. Returns that file's path.
+ * the 57 MB package are kept), and a fontconfig file that names only this font. Chromium finds it
+ * through FONTCONFIG_FILE and sees none of the system's fonts: the screenshots look the same on
+ * every machine, and each run shows that a machine without CJK fonts needs nothing else.
+ * Returns that file's path.
  */
 export function ensureCjkFont() {
   const dir = join(T, 'cjk-font');
   const conf = join(dir, 'fonts.conf');
-  if (stamped(dir, ZH_CN.font) && existsSync(conf)) return conf;
+  if (stamped(dir, `${ZH_CN.font} only`) && existsSync(conf)) return conf;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   log(`installing a CJK font for the screenshots (${ZH_CN.font}, Noto Sans SC, 57 MB download, 21 MB kept)...`);
@@ -225,17 +227,17 @@ export function ensureCjkFont() {
   execFileSync('tar', ['-xzf', tgz, '--strip-components=2', '--wildcards', ...ZH_CN.fontFiles.map((f) => `package/${f}`)], { cwd: dir });
   execFileSync('tar', ['-xzf', tgz, '--strip-components=1', 'package/LICENSE_FONT'], { cwd: dir });
   rmSync(join(dir, tgz));
-  writeFileSync(conf, fontconfig(dir, true));
-  writeFileSync(join(dir, '.installed'), ZH_CN.font);
+  writeFileSync(conf, fontconfig(dir));
+  writeFileSync(join(dir, '.installed'), `${ZH_CN.font} only`);
   return conf;
 }
 
-/** A fontconfig file with the font in `dir`, and the system's fonts when `system`. */
-export function fontconfig(dir, system) {
+/** A fontconfig file with the fonts in `dir` and no others. */
+function fontconfig(dir) {
   return `<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig>
-${system ? '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n' : ''}  <dir>${dir}</dir>
+  <dir>${dir}</dir>
   <cachedir>${join(dir, 'cache')}</cachedir>
 </fontconfig>
 `;
