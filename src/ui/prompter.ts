@@ -88,6 +88,8 @@ export interface Prompter {
   notify(severity: Severity, message: string, options?: NotifyOptions, ...actions: string[]): Promise<string | undefined>;
   /** Opens a URL in the user's browser (on the user's machine, also in remote windows). */
   openExternal(url: string): Promise<boolean>;
+  /** The address openExternal(url) opens, to show it beforehand (a Jira on the remote machine's loopback is forwarded). */
+  pageAddress(url: string): Promise<string>;
   copy(text: string): Promise<void>;
   readClipboard(): Promise<string>;
   /** Lets the user choose a file; its content is read where it lives (also in remote windows). */

@@ -1,5 +1,5 @@
 import vscode = require('vscode');
-import { openJiraPage } from './openPage';
+import { jiraPageAddress, openJiraPage } from './openPage';
 import type { InputOptions, NotifyOptions, PickItem, PickOptions, Prompter, ProgressReporter, Severity } from './prompter';
 
 type QpItem<T> = vscode.QuickPickItem & { value?: T };
@@ -142,6 +142,10 @@ export class VsCodePrompter implements Prompter {
 
   async openExternal(url: string): Promise<boolean> {
     return (await openJiraPage(url)) !== undefined;
+  }
+
+  pageAddress(url: string): Promise<string> {
+    return jiraPageAddress(url);
   }
 
   async copy(text: string): Promise<void> {

@@ -1,5 +1,6 @@
 // Drives the real VS Code UI (code-server) in headless Chromium with playwright-core, against the
-// Jira emulator. One code-server serves the whole E2E run (started lazily, stopped by the root
+// Jira emulator. One code-server serves the whole E2E run (a second one, with --locale zh-cn, the
+// journeys in the Chinese UI; each started lazily, stopped by the root
 // hook below); every `launch()` opens a fresh browser profile (SecretStorage and globalState live
 // in the browser in a web workbench, so a fresh profile starts signed out) and its own emulator.
 //
@@ -7,6 +8,8 @@
 //   JIRA_E2E_CODE_SERVER  code-server launcher        JIRA_E2E_BROWSER  Chromium executable
 //   JIRA_E2E_NODE24_BIN   Node 24 bin directory        JIRA_E2E_EXTENSIONS  extensions dir with the VSIX installed
 //   JIRA_E2E_USER_DATA    code-server user-data dir    JIRA_E2E_SCREENSHOTS  where screenshots go
+//   JIRA_E2E_USER_DATA_ZH_CN  the Chinese server's, with the zh-cn language pack registered
+//   JIRA_E2E_FONTCONFIG_ZH_CN  a fontconfig file with a CJK font, for Chromium in the Chinese UI
 import { spawn, ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +28,14 @@ function env(name: string): string {
 }
 
 interface Server { url: string; child: ChildProcess; logFile: string; workspace: string }
-let server: Promise<Server> | undefined;
+/** The VS Code display languages a journey can ask for: English, or Chinese (Simplified). */
+export type Locale = 'en' | 'zh-cn';
+const servers = new Map<Locale, Promise<Server>>();
+function serverFor(locale: Locale): Promise<Server> {
+  let s = servers.get(locale);
+  if (!s) servers.set(locale, s = startServer(locale));
+  return s;
+}
 
 /**
  * A company CA that only the operating system's trust store of this VS Code holds (seeded before
@@ -49,8 +59,13 @@ function osTrustStore(runDir: string): Record<string, string> {
   return { SSL_CERT_FILE: bundle };
 }
 
-async function startServer(): Promise<Server> {
-  const userData = env('JIRA_E2E_USER_DATA');
+/**
+ * code-server for `locale`. The Chinese one has its own user data, where run-e2e.mjs registered the
+ * zh-cn language pack (scripts/lib/zh-cn.mjs), and starts with --locale zh-cn, as
+ * `npm run sandbox -- --locale zh-cn` does.
+ */
+async function startServer(locale: Locale): Promise<Server> {
+  const userData = locale === 'zh-cn' ? env('JIRA_E2E_USER_DATA_ZH_CN') : env('JIRA_E2E_USER_DATA');
   const runDir = mkdtempSync(join(userData, '..', 'e2e-run-'));
   for (const d of ['home', 'tmp']) mkdirSync(join(runDir, d), { recursive: true });
   // The workspace folder lives outside this git checkout, or VS Code offers to open the parent repository.
@@ -59,7 +74,7 @@ async function startServer(): Promise<Server> {
   const out = openSync(logFile, 'w');
   const child = spawn(env('JIRA_E2E_CODE_SERVER'), ['--bind-addr', '127.0.0.1:0', '--auth', 'none',
     '--user-data-dir', userData, '--extensions-dir', env('JIRA_E2E_EXTENSIONS'), '--disable-telemetry',
-    '--disable-update-check', '--disable-workspace-trust', '--reconnection-grace-time', '10'], {
+    '--disable-update-check', '--disable-workspace-trust', '--reconnection-grace-time', '10', ...(locale === 'en' ? [] : ['--locale', locale])], {
     env: { ...process.env, PATH: `${env('JIRA_E2E_NODE24_BIN')}:${process.env.PATH}`, HOME: join(runDir, 'home'), TMPDIR: join(runDir, 'tmp'), ...osTrustStore(runDir) },
     detached: true, stdio: ['ignore', out, out],
   });
@@ -122,15 +137,19 @@ export interface Workbench extends Ui {
  */
 export const launched: Array<{ name: string; options: EmulatorOptions; emulator: Emulator }> = [];
 
-export async function launch(opts: { emulator?: EmulatorOptions; name?: string } = {}): Promise<Workbench> {
-  server ??= startServer();
-  const srv = await server;
+export async function launch(opts: { emulator?: EmulatorOptions; name?: string; locale?: Locale } = {}): Promise<Workbench> {
+  const locale = opts.locale ?? 'en';
+  const srv = await serverFor(locale);
   // e2e-guard: fixture: each journey's Jira, seeded with its options before the journey starts.
   const emulator = await startEmulator({ port: 0, ...opts.emulator });
   launched.push({ name: opts.name ?? 'journey', options: { ...opts.emulator }, emulator });
   const profile = mkdtempSync(join(env('JIRA_E2E_USER_DATA'), '..', `e2e-browser-${(opts.name ?? 'journey').replace(/\W+/g, '-')}-`));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: env('JIRA_E2E_BROWSER'), headless: true, args: BROWSER_ARGS, viewport: { width: 1280, height: 800 },
+    // The browser's own language follows the window's; Chinese text needs a CJK font, which a
+    // fresh machine lacks: run-e2e.mjs installs one from npm and names it in a fontconfig file.
+    locale: locale === 'zh-cn' ? 'zh-CN' : 'en-US',
+    ...(locale === 'zh-cn' ? { env: { ...process.env, FONTCONFIG_FILE: env('JIRA_E2E_FONTCONFIG_ZH_CN') } } : {}),
   });
   const page = context.pages()[0] ?? await context.newPage();
   try {
@@ -303,7 +322,8 @@ export async function shot(wb: Ui, name: string, page?: Page): Promise<void> {
 
 /** Waits until no progress notification of the extension is showing (for clean screenshots). */
 export async function progressDone(wb: Ui): Promise<void> {
-  const busy = wb.page.locator('.notification-toast', { hasText: 'Source: Jira Auth' }).filter({ has: wb.page.locator('.monaco-button', { hasText: /^Cancel$/ }) });
+  // In English and in the Chinese UI (来源 = Source, 取消 = Cancel: VS Code's own words).
+  const busy = wb.page.locator('.notification-toast', { hasText: /(Source|来源): Jira Auth/ }).filter({ has: wb.page.locator('.monaco-button', { hasText: /^(Cancel|取消)$/ }) });
   for (let i = 0; i < 50 && (await busy.count()) > 0; i++) await wb.page.waitForTimeout(100);
 }
 
@@ -380,8 +400,7 @@ export function withPassword(wb: Workbench, user: string, password: string): () 
  * it a git repository). Starts the one code-server of the run if it is not running yet.
  */
 export async function workspaceFolder(): Promise<string> {
-  server ??= startServer();
-  return (await server).workspace;
+  return (await serverFor('en')).workspace;
 }
 
 /** Waits until `check` holds (polling every 100 ms). */
@@ -431,9 +450,10 @@ export const mochaHooks = {
     for (const p of openPages) await screenshotTo(name, p).catch(() => undefined);
   },
   async afterAll(): Promise<void> {
-    if (!server) return;
-    const s = await server.catch(() => undefined);
-    if (s?.child.pid) { try { process.kill(-s.child.pid, 'SIGTERM'); } catch { /* gone */ } }
+    for (const server of servers.values()) {
+      const s = await server.catch(() => undefined);
+      if (s?.child.pid) { try { process.kill(-s.child.pid, 'SIGTERM'); } catch { /* gone */ } }
+    }
     companyCa?.cleanup();
   },
 };

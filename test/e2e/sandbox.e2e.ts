@@ -114,4 +114,33 @@ describe('sandbox: npm run sandbox, as printed', function () {
     assert.equal(await sandbox.exited, 0, sandbox.out());
     assert.match(sandbox.out(), /stopping/);
   });
+
+  it('with --locale zh-cn: VS Code and the extension in Chinese from the printed URL', async () => {
+    const sandbox = await startSandbox(['--locale', 'zh-cn']);
+    const printed = sandbox.out();
+    try {
+      const vscodeUrl = /^VS Code\s+(\S+)/m.exec(printed)?.[1];
+      assert.ok(vscodeUrl, printed);
+      assert.match(printed, /display language: 中文\(简体\)/);
+      // The user's own browser has its fonts; this headless one gets the CJK font of the run.
+      const context = await chromium.launchPersistentContext('', { executablePath: process.env.JIRA_E2E_BROWSER!, headless: true, args: BROWSER_ARGS,
+        viewport: { width: 1280, height: 800 }, locale: 'zh-CN', env: { ...process.env, FONTCONFIG_FILE: process.env.JIRA_E2E_FONTCONFIG_ZH_CN! } });
+      try {
+        const page = context.pages()[0] ?? await context.newPage();
+        // e2e-guard: start: the user opens the VS Code URL the sandbox printed.
+        await page.goto(vscodeUrl);
+        // VS Code's own words (the language pack) and the extension's (package.nls.zh-cn.json, l10n).
+        await page.locator('.activitybar .action-item a[aria-label^="资源管理器"]').first().waitFor({ timeout: 60_000 });
+        await page.locator('.statusbar-item', { hasText: 'Jira: 登录' }).first().waitFor({ timeout: 30_000 });
+        await page.locator('.activitybar .action-item a[aria-label^="Jira"]').first().click();
+        await page.locator('.pane-header', { hasText: '我的问题' }).first().waitFor();
+        await shot(ui(page, context, new URL(vscodeUrl).origin), 'sandbox-zh-cn');
+      } finally {
+        await context.close();
+      }
+    } finally {
+      sandbox.child.kill('SIGINT');
+    }
+    assert.equal(await sandbox.exited, 0, sandbox.out());
+  });
 });

@@ -35,4 +35,22 @@ describe('signin/oauth1: the application-link step leads through the work in ord
     assert.equal(w.ui.clipboard, 'Visual Studio Code');
     assert.match(w.ui.messages(), /Consumer name "Visual Studio Code" copied/);
   });
+
+  // In a browser-based window (code-server) a Jira on the remote machine's loopback opens through
+  // port forwarding; the row used to show the extension host's address, which the browser cannot reach.
+  it('the "Open Application Links in Jira" row shows the address the browser will open', async () => {
+    const w = makeWorld();
+    const forwardedRoot = 'https://vscode.example/proxy/8080/';
+    w.ui.forward = (url) => url.replace(`${emulator.url}/`, forwardedRoot);
+    w.ui.inputs.push(() => emulator.url, (o) => o.value);
+    await w.controller.applicationLink.generateKeyPair({ rethrow: true });
+    let step: PickOptions<unknown> | undefined;
+    w.ui.picks.push(choose(/Continue Signing In/), async (o) => ((step = o), undefined));
+    await w.controller.signIn({}, { rethrow: false });
+    const open = step?.items.find((i) => i !== 'separator' && i.value === 'open') as { description?: string } | undefined;
+    assert.equal(open?.description, `${forwardedRoot}plugins/servlet/applinks/listApplicationLinks`);
+    // Choosing it hands the site's own address to openExternal, which forwards it as it opens it.
+    await step!.onChoose?.('open');
+    assert.deepEqual(w.ui.opened, [`${emulator.url}/plugins/servlet/applinks/listApplicationLinks`]);
+  });
 });

@@ -164,6 +164,13 @@ export class ScriptedPrompter implements Prompter {
     return true;
   }
 
+  /** What the window's port forwarding makes of an address (default: nothing, a local window). */
+  forward: (url: string) => string = (url) => url;
+
+  async pageAddress(url: string): Promise<string> {
+    return this.forward(url);
+  }
+
   async copy(text: string): Promise<void> {
     this.clipboard = text;
   }
