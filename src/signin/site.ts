@@ -75,7 +75,8 @@ export function explainSiteError(err: unknown, baseUrl: string): string {
   switch (e?.code) {
     case 'network':
     case 'timeout':
-      return t('Cannot reach {0}. {1}', baseUrl, errorMessage(err));
+      // Core's message already names the address and says what to do; a prefix only repeated it.
+      return errorMessage(err);
     case 'tls':
       return t('TLS problem: {0}', errorMessage(err));
     case 'html_instead_of_json':

@@ -178,7 +178,7 @@ describe('core errors in the Chinese UI', () => {
 
   it('says the sign-in errors of the issue in Chinese: a network failure, not Jira, a refused token, an oauth_problem', () => {
     const refused = explainSiteError(errorFromNetwork(netErr('ECONNREFUSED'), ctx({ url: 'http://127.0.0.1:9/rest/api/2/serverInfo' })), 'http://127.0.0.1:9');
-    assert.equal(refused, '无法访问 http://127.0.0.1:9。无法访问 127.0.0.1:9：连接被拒绝：该主机和端口上没有服务在监听（请检查基础 URL 和端口，以及 Jira 是否正在运行）。');
+    assert.equal(refused, '无法访问 127.0.0.1:9：连接被拒绝：该主机和端口上没有服务在监听（请检查基础 URL 和端口，以及 Jira 是否正在运行）。');
     const notJira = explainSiteError(errorFromResponse(res(404), ctx({ url: `${BASE}/rest/api/2/serverInfo` })), BASE);
     assert.match(notJira, /^https:\/\/jira\.example\.com 看起来不是 Jira：未找到：GET https:\/\/jira\.example\.com\/rest\/api\/2\/serverInfo（HTTP 404）。/);
     const pat = errorMessage(errorFromResponse(res(401), ctx({ authType: 'pat' })));

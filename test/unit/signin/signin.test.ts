@@ -215,7 +215,7 @@ describe('OAuth 1.0a sign-in against the Jira emulator (plain Node, scripted UI)
     }
     assert.match(messages[0]!, /does not look like Jira.*web page.*Intranet/);
     assert.match(messages[1]!, /https:\/\//);
-    assert.match(messages[2]!, /Cannot reach http:\/\/127\.0\.0\.1:1.*refused/);
+    assert.match(messages[2]!, /Could not reach 127\.0\.0\.1:1: .*refused/);
     assertNothingStored(w);
     assert.deepEqual(w.memento.data.size, 0, 'nothing remembered');
   });

@@ -43,7 +43,7 @@ describe('sign-in: a site typed without a scheme', function () {
     w.ui.inputs.push(() => typed);
     w.ui.inputs.push((o) => (asked.push({ message: o.validationMessage, value: o.value }), undefined));
     await assert.rejects(pickSite(w.deps, { step: 1, totalSteps: 1 }, 'Jira: Sign In'));
-    assert.match(asked[0].message!, /No scheme was typed, so https:\/\/localhost:\d+\/jira was tried: Cannot reach .*refused/);
+    assert.match(asked[0].message!, /No scheme was typed, so https:\/\/localhost:\d+\/jira was tried: Could not reach localhost:\d+: .*refused/);
     assert.equal(asked[0].value, `http://${typed}`);
   });
 
