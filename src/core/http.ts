@@ -4,6 +4,7 @@ import { errorFromNetwork, errorFromHangUpAfterHandshake, JiraError } from './er
 import { msg } from './messages';
 import { errorFromProxy, ProxyFailure } from './net/connect';
 import { getNetworkProvider } from './net/defaults';
+import { HostStack, sendThroughHost } from './net/host';
 import { GIVE_UP_OPTION, openUnpooled, PooledAgent, poolFor, PoolTarget } from './net/pool';
 import { ProxySettings, ProxyTarget, resolveProxy } from './net/proxy';
 import { isIdempotent } from './net/retry';
@@ -28,6 +29,12 @@ import { ClientCertificate, SecureContextInput, secureContextFor, systemCaCertif
 /** Proxy and trust of a request (see ProxySettings and TrustOptions). */
 export interface NetworkOptions extends TrustOptions {
   proxy?: ProxySettings;
+  /**
+   * Send through the host's own request functions instead (net/host.ts: VS Code's patched
+   * http/https in the extension host); `proxy`, `extraCa`, `systemCa` and `clientCertificate` are
+   * then the host's business and ignored. Not used with a caller's `agent` or `tls` options.
+   */
+  host?: HostStack;
 }
 
 /** TLS settings passed to https.request (ignored for http URLs). */
@@ -97,6 +104,8 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
     const d = provider ? await provider(req.url, req.signal) : undefined;
     if (d) req = { ...req, network: d.network ?? {}, timeoutMs: req.timeoutMs ?? d.timeoutMs };
   }
+  const host = req.agent || req.tls ? undefined : req.network?.host;
+  if (host) return sendThroughHost(req, host, { timeoutMs: DEFAULT_TIMEOUT_MS, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES });
   return send(req);
 }
 

@@ -5,6 +5,8 @@
 // changed setting applies to the next request), and keeps client certificate passphrases in
 // SecretStorage. CA and certificate files are checked at every request (fs.stat) and read again
 // when they changed (fileCache.ts), so an edited or replaced file applies to the next request too.
+// Sites without a jira.* override go through VS Code's own http/https (patched in the extension
+// host: system and PAC proxies, its proxy login, Kerberos, the OS store; config.ts hostRoute).
 // The core keeps connections alive for a few seconds (net/pool.ts); deactivation closes them.
 //
 // Credential-routing settings (jira.sites, jira.ca, jira.network.proxy,
@@ -12,6 +14,8 @@
 // in package.json, so a workspace's .vscode/settings.json cannot redirect requests or trust; they
 // are read with inspect() from user/remote settings only, as a second line of defence.
 import { promises as fs } from 'fs';
+import * as http from 'http';
+import * as https from 'https';
 import { homedir } from 'os';
 import { join } from 'path';
 import vscode = require('vscode');
@@ -69,6 +73,8 @@ export function installNetwork(secrets: vscode.SecretStorage, log: Logger): vsco
         core,
         env: process.env,
         readFile: readSettingFile,
+        // Looked up per request: in the extension host these are VS Code's patched functions.
+        hostStack: { http: (o, cb) => http.request(o, cb), https: (o, cb) => https.request(o, cb) },
         clientCertificate: (site, files) =>
           unlockClientCertificate(site, files, {
             core,
