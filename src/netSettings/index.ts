@@ -19,6 +19,7 @@ import * as https from 'https';
 import { homedir } from 'os';
 import { join } from 'path';
 import vscode = require('vscode');
+import type { NetworkDefaults } from '../core';
 import type { Core } from '../coreLoader';
 import { whenCoreLoads } from '../coreLoader';
 import { t } from '../l10n';
@@ -65,11 +66,21 @@ export function readNetworkSettings(): RawNetworkSettings {
 /** Install the network settings; disposing closes the core's kept-alive connections (deactivation). */
 export function installNetwork(secrets: vscode.SecretStorage, log: Logger): vscode.Disposable {
   const warned = new Set<string>();
+  // The route of each host, logged when it changes (which stack a request took is what a proxy
+  // or certificate problem report needs first).
+  const routes = new Map<string, string>();
+  const logRoute = (url: string, d: NetworkDefaults) => {
+    const host = new URL(url).host;
+    const route = d.network?.host ? 'VS Code\'s network stack' : 'the extension\'s own transport';
+    if (routes.get(host) === route) return;
+    routes.set(host, route);
+    log.info(`requests to ${host} go through ${route}`);
+  };
   let loaded: Core | undefined;
   whenCoreLoads((core) => {
     loaded = core;
-    core.setNetworkProvider(async (url, signal) =>
-      networkDefaultsFor(url, readNetworkSettings(), {
+    core.setNetworkProvider(async (url, signal) => {
+      const d = await networkDefaultsFor(url, readNetworkSettings(), {
         core,
         env: process.env,
         readFile: readSettingFile,
@@ -99,8 +110,10 @@ export function installNetwork(secrets: vscode.SecretStorage, log: Logger): vsco
           );
         },
         onRetry: (i) => log.info(`retrying ${i.method} ${i.url} in ${i.delayMs} ms (${i.reason}, attempt ${i.attempt})`),
-      }, signal),
-    );
+      }, signal);
+      logRoute(url, d);
+      return d;
+    });
   });
   // The core is loaded on first use: nothing to close if no request was made.
   return { dispose: () => loaded?.closeIdleConnections() };

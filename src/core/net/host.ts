@@ -1,5 +1,5 @@
 import type * as http from 'http';
-import type { TLSSocket } from 'tls';
+import { checkServerIdentity, TLSSocket } from 'tls';
 import { errorFromNetwork, JiraError, stripQuery } from '../errors';
 import type { HttpRequest, HttpResponse } from '../http';
 import { Message, msg } from '../messages';
@@ -109,13 +109,18 @@ export function sendThroughHost(req: HttpRequest, stack: HostStack, limits: { ti
     const isHttps = target.protocol === 'https:';
     const headers: Record<string, string> = { ...req.headers };
     if (req.body && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-length')) headers['Content-Length'] = String(req.body.length);
-    const options: http.RequestOptions = {
+    const hostname = target.hostname.replace(/^\[|\]$/g, '');
+    const options: http.RequestOptions & { checkServerIdentity?: typeof checkServerIdentity } = {
       method,
-      hostname: target.hostname.replace(/^\[|\]$/g, ''),
+      hostname,
       port: target.port ? Number(target.port) : isHttps ? 443 : 80,
       path: m[3] || '/',
       headers,
     };
+    // The certificate is checked against the site's host name, also through a proxy's tunnel:
+    // https-proxy-agent (in VS Code's stack) gives tls.connect no host and, for an IP address, no
+    // servername, so Node would check the name "localhost". Its agents pass this option through.
+    if (isHttps) options.checkServerIdentity = (_name, cert) => checkServerIdentity(hostname, cert);
 
     let settled = false;
     let request: http.ClientRequest | undefined;

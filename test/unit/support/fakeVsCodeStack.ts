@@ -10,6 +10,7 @@
 // - a proxy it cannot reach emits 'proxy' { proxy, error } and fails with "Failed to establish a
 //   socket connection to proxies: ..." (here with the credentials left in, to prove that the
 //   extension removes them itself);
+// - a tunnel's TLS gets the request's options minus host/path/port, as https-proxy-agent's does;
 // - every 'proxy' event names the PAC entry; direct connections trust the "OS store" given here
 //   and are kept alive by one agent (Node's global agent in the extension host); tunnels are not.
 import * as http from 'node:http';
@@ -93,7 +94,7 @@ export function fakeVsCodeStack(o: FakeStackOptions = {}): FakeStack {
     const [proxyHost, proxyPort] = m[3].split(':');
     const fromUrl = m[2] ? `Basic ${Buffer.from(decodeURIComponent(m[2])).toString('base64')}` : undefined;
     const agent = new (isHttps ? https.Agent : http.Agent)({ keepAlive: false });
-    (agent as unknown as { createConnection: unknown }).createConnection = (_opts: unknown, cb: (err: Error | null, s?: Duplex) => void) => {
+    (agent as unknown as { createConnection: unknown }).createConnection = (opts: tls.ConnectionOptions, cb: (err: Error | null, s?: Duplex) => void) => {
       void (async () => {
         try {
           let answer = await connectThrough(proxyHost, Number(proxyPort), `${host}:${port}`, fromUrl);
@@ -111,7 +112,11 @@ export function fakeVsCodeStack(o: FakeStackOptions = {}): FakeStack {
             request.emit('proxy', { proxy: entry, socket: fake });
             return cb(null, fake);
           }
-          const s = isHttps ? tls.connect({ socket: answer.socket, servername: net.isIP(host) ? undefined : host, ca }) : answer.socket;
+          // As https-proxy-agent: the request's options without host, path and port (so a
+          // certificate is checked against "localhost" unless a servername or checkServerIdentity
+          // comes with them), and a servername only for a host name.
+          const { host: _h, path: _p, port: _port, ...rest } = opts as tls.ConnectionOptions & { path?: string };
+          const s = isHttps ? tls.connect({ ...rest, socket: answer.socket, servername: net.isIP(host) ? undefined : host, ca }) : answer.socket;
           request.emit('proxy', { proxy: entry, socket: s });
           cb(null, s);
         } catch (e) {

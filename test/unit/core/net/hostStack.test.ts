@@ -65,6 +65,20 @@ describe('transport: through VS Code\'s network stack (fake of the patched https
     }
   });
 
+  it('a site given by IP address, through the proxy: the certificate is checked against that address, not "localhost"', async () => {
+    const proxy = await startChallengingProxy('Basic realm="corp"', LOGIN);
+    const ipOnly = await startTlsEmulator(pki, { certFile: pki.ipOnlyCertFile });
+    const localhostOnly = await startTlsEmulator(pki, { certFile: pki.localhostOnlyCertFile });
+    try {
+      const s = stack({ pac: () => `PROXY corp-user:${SECRET}@127.0.0.1:${proxy.port}` });
+      assert.equal((await info(ipOnly.url, { host: s })).serverTitle, 'Jira Emulator', 'a certificate for IP:127.0.0.1 only');
+      const e = await rejects(info(localhostOnly.url, { host: s }));
+      assert.deepEqual([e.code, e.systemCode], ['tls', 'ERR_TLS_CERT_ALTNAME_INVALID'], 'a certificate for DNS:localhost only is not one for 127.0.0.1');
+    } finally {
+      await Promise.all([proxy.close(), ipOnly.close(), localhostOnly.close()]);
+    }
+  });
+
   describe('a proxy that asks for credentials (407)', () => {
     let proxy: ChallengingProxy;
     afterEach(() => proxy?.close());
