@@ -5,6 +5,7 @@ import type { HttpRequest, HttpResponse } from '../http';
 import { Message, msg } from '../messages';
 import { errorFromProxy, ProxyFailure } from './connect';
 import type { ProxyTarget } from './proxy';
+import { abortedError, timeoutError, tooLargeError } from './requestErrors';
 import { isIdempotent } from './retry';
 
 /**
@@ -90,9 +91,8 @@ export function sendThroughHost(req: HttpRequest, stack: HostStack, limits: { ti
   return new Promise<HttpResponse>((resolve, reject) => {
     const { method, url } = req;
     const ctx = { method, url };
-    const aborted = () => new JiraError('aborted', msg('{0} {1} was cancelled.', method, stripQuery(url)), { method, url });
     if (req.signal?.aborted) {
-      reject(aborted());
+      reject(abortedError(method, url));
       return;
     }
     const m = /^(https?):\/\/([^/?#]+)([^#]*)/i.exec(url);
@@ -133,7 +133,7 @@ export function sendThroughHost(req: HttpRequest, stack: HostStack, limits: { ti
       reject(e);
       request?.destroy();
     };
-    const onAbort = () => fail(aborted());
+    const onAbort = () => fail(abortedError(method, url));
 
     let resent = false;
     const attempt = (): void => {
@@ -199,15 +199,7 @@ export function sendThroughHost(req: HttpRequest, stack: HostStack, limits: { ti
     if (settled) return;
     const timeoutMs = req.timeoutMs ?? limits.timeoutMs;
     if (timeoutMs > 0) {
-      timer = setTimeout(() => {
-        fail(
-          new JiraError(
-            'timeout',
-            msg('{0} {1} got no response within {2} s. The server may be overloaded, or a firewall/proxy/VPN is silently dropping the connection. Check the base URL and try again.', method, stripQuery(url), Math.round(timeoutMs / 1000)),
-            { method, url },
-          ),
-        );
-      }, timeoutMs);
+      timer = setTimeout(() => fail(timeoutError(method, url, timeoutMs)), timeoutMs);
     }
     req.signal?.addEventListener('abort', onAbort);
   });
@@ -220,7 +212,7 @@ function collect(res: http.IncomingMessage, method: string, url: string, limit: 
   res.on('data', (c: Buffer) => {
     size += c.length;
     if (size > limit) {
-      fail(new JiraError('response_too_large', msg('The response to {0} {1} is larger than {2} bytes, so it was not read. If this is a search, ask for fewer results (a smaller page size or a narrower JQL); otherwise check that the base URL points at Jira and not at a file download.', method, stripQuery(url), limit), { method, url, status: res.statusCode }));
+      fail(tooLargeError(method, url, limit, res.statusCode));
       return;
     }
     chunks.push(c);
