@@ -126,7 +126,8 @@ export function proxySettingsFor(url: string, s: RawNetworkSettings, env: Readon
  * - a jira.network.proxy entry, jira.ca or a client certificate for the site (explicit overrides win);
  * - a loopback site (never proxied, and VS Code sends those direct too);
  * - http.proxySupport "off" (VS Code then resolves no proxy for extensions: direct);
- * - http.proxyAuthorization (VS Code's stack for extensions does not send it; the user set it for a reason).
+ * - http.proxyAuthorization (VS Code's stack for extensions does not send it; the user set it for a reason);
+ * - http.proxyStrictSSL false (VS Code's stack for extensions verifies an https:// proxy regardless).
  * An explicit http.proxy alone takes the host's stack: VS Code resolves it the same way and adds
  * its login prompt and Kerberos on a 407, at the price of a new tunnel per request (docs/network.md).
  */
@@ -135,6 +136,7 @@ export function hostRoute(url: string, s: RawNetworkSettings, site: { extraCa: b
   const override = siteEntry(s.siteProxies, url);
   if (override && typeof override.value === 'string' && override.value.trim()) return false;
   if (isLoopbackUrl(url) || s.proxySupport === 'off') return false;
+  if (s.proxyStrictSSL === false) return false;
   return !(typeof s.proxyAuthorization === 'string' && s.proxyAuthorization.trim());
 }
 

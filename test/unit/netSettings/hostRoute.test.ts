@@ -1,7 +1,7 @@
 // Which requests go through VS Code's own network stack (its patched https.request: PAC and system
 // proxies, its proxy login, Kerberos, the OS store) and which through the extension's own transport:
-// every jira.* override, a loopback site, http.proxySupport "off" and http.proxyAuthorization keep
-// the own transport; everything else, http.proxy included, is VS Code's (docs/network.md).
+// every jira.* override, a loopback site, http.proxySupport "off", http.proxyAuthorization and
+// http.proxyStrictSSL false (settings VS Code's stack for extensions ignores) keep the own transport; everything else, http.proxy included, is VS Code's (docs/network.md).
 import * as assert from 'node:assert/strict';
 import * as core from '../../../src/core';
 import { hostRoute, networkDefaultsFor, NetworkIo, RawNetworkSettings } from '../../../src/netSettings/config';
@@ -21,7 +21,7 @@ describe('network settings: the default path is VS Code\'s network stack', () =>
     }
   });
 
-  it('the own transport for explicit overrides, loopback, http.proxySupport "off" and http.proxyAuthorization', () => {
+  it('the own transport for explicit overrides, loopback, http.proxySupport "off", http.proxyAuthorization, http.proxyStrictSSL false', () => {
     const cases: Array<[string, string, RawNetworkSettings, typeof own?]> = [
       ['a jira.network.proxy entry', SITE, { siteProxies: { 'jira.corp.example': 'http://site-proxy:8080' } }],
       ['a jira.network.proxy "direct" entry', SITE, { siteProxies: { [SITE]: 'direct' } }],
@@ -31,6 +31,7 @@ describe('network settings: the default path is VS Code\'s network stack', () =>
       ['localhost', 'http://localhost:8080/jira', {}],
       ['http.proxySupport off', SITE, { proxySupport: 'off', httpProxy: 'http://corp:3128' }],
       ['http.proxyAuthorization', SITE, { httpProxy: 'http://corp:3128', proxyAuthorization: 'Basic dXNlcjpwdw==' }],
+      ['http.proxyStrictSSL false', SITE, { httpProxy: 'https://corp:3128', proxyStrictSSL: false }],
     ];
     for (const [why, url, s, site] of cases) assert.equal(hostRoute(url, s, site ?? own), false, why);
     assert.equal(hostRoute(SITE, { siteProxies: { 'other.example': 'http://p:1' } }, own), true, 'an entry for another site does not count');
