@@ -225,6 +225,10 @@ async function main() {
     add('https_get_pooled_system_ca_ms', t.https_get_pooled_system_ca_ms, 'ms', undefined, t.error);
     add('tls_context_default_ms', t.tls_context_default_ms, 'ms', undefined, t.error);
     add('tls_context_system_ms', t.tls_context_system_ms, 'ms', undefined, t.error);
+    add('default_path_direct_own_ms', t.default_path_direct_own_ms, 'ms', undefined, t.error);
+    add('default_path_direct_vscode_ms', t.default_path_direct_vscode_ms, 'ms', undefined, t.error);
+    add('default_path_proxy_own_ms', t.default_path_proxy_own_ms, 'ms', undefined, t.error);
+    add('default_path_proxy_vscode_ms', t.default_path_proxy_vscode_ms, 'ms', undefined, t.error);
   }
   const z = results.sanitize;
   if (z) add('sanitize_adversarial_ms', z.sanitize_adversarial_ms, 'ms', { max: 200 }, z.error);

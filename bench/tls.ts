@@ -12,6 +12,15 @@
  *  - tls_context_default_ms / tls_context_system_ms: building a TLS context from Node's CAs alone /
  *    with the system store added, paid once per trust configuration (the first request to a site).
  *
+ * The default path, old (the own transport, which it was until issue 18 was finished) and new
+ * (VS Code's network stack: net/host.ts), side by side:
+ *  - default_path_direct_own_ms / default_path_direct_vscode_ms: no proxy; VS Code's stack sends a
+ *    direct request through Node's global agent (kept alive since Node 19), stood for here by Node's
+ *    unpatched https.request with the test CA as the "OS store";
+ *  - default_path_proxy_own_ms / default_path_proxy_vscode_ms: through a CONNECT proxy; VS Code's
+ *    agent opens a new tunnel per request (microsoft/vscode#228872), stood for here by the fake of
+ *    the unit tests (test/unit/support/fakeVsCodeStack.ts), the own transport keeps one alive.
+ *
  * On loopback a round trip costs nothing, so this shows only the CPU side (context, handshake);
  * over a VPN every handshake the pool saves is also one to three round trips.
  *
@@ -22,7 +31,8 @@ import * as https from 'https';
 import * as tls from 'tls';
 import type { AddressInfo } from 'net';
 import { caWithDefaults, closeIdleConnections, defaultCaCertificates, httpRequest, systemCaCertificates } from '../src/core';
-import { makePki, opensslMissing } from '../test/unit/support/netFixtures';
+import { fakeVsCodeStack } from '../test/unit/support/fakeVsCodeStack';
+import { makePki, opensslMissing, startProxy } from '../test/unit/support/netFixtures';
 import { emitResult, msSince, note, round, summary } from './lib/stats';
 
 const argv = process.argv.slice(2);
@@ -100,7 +110,42 @@ async function main(): Promise<void> {
       tls.createSecureContext({ ca: withSystem });
       contextSystem.push(msSince(t0));
     }
+    const handshakes = connections;
+    // The default path, old and new, direct and through a proxy (one after the other).
+    const proxy = await startProxy();
+    const directStack = { http: http.request, https: (o: https.RequestOptions, cb?: (res: http.IncomingMessage) => void) => https.request({ ...o, ca: caList }, cb) };
+    const proxyStack = fakeVsCodeStack({ pac: () => `PROXY 127.0.0.1:${proxy.port}`, systemCa: extraCa });
+    const paths: Record<string, () => Promise<unknown>> = {
+      directOwn: () => httpRequest({ method: 'GET', url, headers: {}, network: { extraCa, systemCa: true } }),
+      directVscode: () => httpRequest({ method: 'GET', url, headers: {}, network: { host: directStack } }),
+      proxyOwn: () => httpRequest({ method: 'GET', url, headers: {}, network: { extraCa, systemCa: true, proxy: { proxy: proxy.url } } }),
+      proxyVscode: () => httpRequest({ method: 'GET', url, headers: {}, network: { host: proxyStack } }),
+    };
+    const times: Record<string, number[]> = { directOwn: [], directVscode: [], proxyOwn: [], proxyVscode: [] };
+    const tunnels: Record<string, number> = {};
+    try {
+      for (let i = 0; i < 5; i++) for (const f of Object.values(paths)) await f();
+      for (const name of Object.keys(paths)) {
+        const before = proxy.requests.length;
+        for (let i = 0; i < N; i++) {
+          const t0 = process.hrtime.bigint();
+          await paths[name]();
+          times[name].push(msSince(t0));
+        }
+        tunnels[name] = proxy.requests.length - before;
+      }
+    } finally {
+      proxyStack.close();
+      https.globalAgent.destroy();
+      await proxy.close();
+    }
+    const d = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, summary(v)]));
+    note(`default path, ${N} GETs each: direct own ${d.directOwn.median} ms / VS Code's ${d.directVscode.median} ms; through a proxy own ${d.proxyOwn.median} ms (${tunnels.proxyOwn} new tunnels: the warm-up's is kept alive) / VS Code's ${d.proxyVscode.median} ms (${tunnels.proxyVscode} tunnels)`);
     const s = {
+      directOwn: d.directOwn,
+      directVscode: d.directVscode,
+      proxyOwn: d.proxyOwn,
+      proxyVscode: d.proxyVscode,
       fresh: summary(fresh),
       post: summary(post),
       pooled: summary(pooled),
@@ -108,7 +153,7 @@ async function main(): Promise<void> {
       contextDefault: summary(contextDefault),
       contextSystem: summary(contextSystem),
     };
-    note(`tls: ${N} requests each; fresh ${s.fresh.median} ms, own connection (cached context) ${s.post.median} ms, pooled ${s.pooled.median} ms, pooled with the system store ${s.pooledSystem.median} ms; ${connections} TLS handshakes (expected ${2 * N})`);
+    note(`tls: ${N} requests each; fresh ${s.fresh.median} ms, own connection (cached context) ${s.post.median} ms, pooled ${s.pooled.median} ms, pooled with the system store ${s.pooledSystem.median} ms; ${handshakes} TLS handshakes (expected ${2 * N})`);
     note(`tls: a context with Node's ${defaultCaCertificates().length} CAs ${s.contextDefault.median} ms, plus the system's ${systemCaCertificates().length} ${s.contextSystem.median} ms`);
     emitResult({
       https_get_fresh_connection_ms: round(s.fresh.median),
@@ -117,7 +162,12 @@ async function main(): Promise<void> {
       https_get_pooled_system_ca_ms: round(s.pooledSystem.median),
       tls_context_default_ms: round(s.contextDefault.median),
       tls_context_system_ms: round(s.contextSystem.median),
-      tls_handshakes: connections,
+      default_path_direct_own_ms: round(d.directOwn.median),
+      default_path_direct_vscode_ms: round(d.directVscode.median),
+      default_path_proxy_own_ms: round(d.proxyOwn.median),
+      default_path_proxy_vscode_ms: round(d.proxyVscode.median),
+      default_path_proxy_tunnels: tunnels,
+      tls_handshakes: handshakes,
       requests_each: N,
       summaries: s,
     });

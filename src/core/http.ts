@@ -4,6 +4,8 @@ import { errorFromNetwork, errorFromHangUpAfterHandshake, JiraError } from './er
 import { msg } from './messages';
 import { errorFromProxy, ProxyFailure } from './net/connect';
 import { getNetworkProvider } from './net/defaults';
+import { HostStack, sendThroughHost } from './net/host';
+import { abortedError, timeoutError, tooLargeError } from './net/requestErrors';
 import { GIVE_UP_OPTION, openUnpooled, PooledAgent, poolFor, PoolTarget } from './net/pool';
 import { ProxySettings, ProxyTarget, resolveProxy } from './net/proxy';
 import { isIdempotent } from './net/retry';
@@ -18,7 +20,9 @@ import { ClientCertificate, SecureContextInput, secureContextFor, systemCaCertif
  * not with `http.request`/`https.request`: VS Code patches those two in the extension host to
  * route through its own proxy agent (http.proxySupport), which would override the proxy, CA and
  * client certificate chosen here. So the extension's settings (and HTTPS_PROXY/NO_PROXY) are
- * applied by this module, explicitly and the same way in every host.
+ * applied by this module, explicitly and the same way in every host. A request whose network
+ * options name the host's stack instead (`network.host`: VS Code's patched functions, for sites
+ * without a jira.* override) is sent through it by net/host.ts.
  *
  * Repeated work is kept: one TLS context per trust configuration (net/tls.ts secureContextFor),
  * and kept-alive connections for idempotent requests (net/pool.ts), so paging through issues does
@@ -28,6 +32,12 @@ import { ClientCertificate, SecureContextInput, secureContextFor, systemCaCertif
 /** Proxy and trust of a request (see ProxySettings and TrustOptions). */
 export interface NetworkOptions extends TrustOptions {
   proxy?: ProxySettings;
+  /**
+   * Send through the host's own request functions instead (net/host.ts: VS Code's patched
+   * http/https in the extension host); `proxy`, `extraCa`, `systemCa` and `clientCertificate` are
+   * then the host's business and ignored. Not used with a caller's `agent` or `tls` options.
+   */
+  host?: HostStack;
 }
 
 /** TLS settings passed to https.request (ignored for http URLs). */
@@ -76,10 +86,6 @@ export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
 export const DEFAULT_TIMEOUT_MS = 30000;
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
-function abortedError(method: string, url: string): JiraError {
-  return new JiraError('aborted', msg('{0} {1} was cancelled.', method, stripQ(url)), { method, url });
-}
-
 function stripQ(url: string): string {
   const q = url.indexOf('?');
   return q === -1 ? url : url.slice(0, q);
@@ -97,6 +103,8 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
     const d = provider ? await provider(req.url, req.signal) : undefined;
     if (d) req = { ...req, network: d.network ?? {}, timeoutMs: req.timeoutMs ?? d.timeoutMs };
   }
+  const host = req.agent || req.tls ? undefined : req.network?.host;
+  if (host) return sendThroughHost(req, host, { timeoutMs: DEFAULT_TIMEOUT_MS, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES });
   return send(req);
 }
 
@@ -250,7 +258,7 @@ function send(req: HttpRequest): Promise<HttpResponse> {
         res.on('data', (c: Buffer) => {
           size += c.length;
           if (size > limit) {
-            fail(new JiraError('response_too_large', msg('The response to {0} {1} is larger than {2} bytes, so it was not read. If this is a search, ask for fewer results (a smaller page size or a narrower JQL); otherwise check that the base URL points at Jira and not at a file download.', method, stripQ(url), limit), { method, url, status: res.statusCode }));
+            fail(tooLargeError(method, url, limit, res.statusCode));
             return;
           }
           chunks.push(c);
@@ -277,15 +285,7 @@ function send(req: HttpRequest): Promise<HttpResponse> {
     if (settled) return;
     const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (timeoutMs > 0) {
-      timer = setTimeout(() => {
-        fail(
-          new JiraError(
-            'timeout',
-            msg('{0} {1} got no response within {2} s. The server may be overloaded, or a firewall/proxy/VPN is silently dropping the connection. Check the base URL and try again.', method, stripQ(url), Math.round(timeoutMs / 1000)),
-            { method, url },
-          ),
-        );
-      }, timeoutMs);
+      timer = setTimeout(() => fail(timeoutError(method, url, timeoutMs)), timeoutMs);
     }
     req.signal?.addEventListener('abort', onAbort);
   });

@@ -83,6 +83,7 @@ export { backoffDelay, DEFAULT_RETRIES, isIdempotent, parseRetryAfter, retryDela
 export type { RetryInput, RetryOptions } from './net/retry';
 export { getNetworkProvider, setNetworkProvider } from './net/defaults';
 export type { NetworkDefaults, NetworkProvider } from './net/defaults';
+export type { HostRequestFunction, HostStack } from './net/host';
 
 // Errors and redaction
 export { JiraError, parseOAuthProblem } from './errors';

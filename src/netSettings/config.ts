@@ -1,7 +1,7 @@
 // Turns the extension's network settings into the core's per-request NetworkDefaults. No vscode
 // import: src/netSettings/index.ts reads the settings and SecretStorage, unit tests pass plain objects.
 // The core is passed in (the loaded dist/core.js), never imported here: the extension ships it once.
-import type { ClientCertificate, NetworkDefaults, ProxySettings, RetryOptions } from '../core';
+import type { ClientCertificate, HostStack, NetworkDefaults, NetworkOptions, ProxySettings, RetryOptions } from '../core';
 import type { Core } from '../coreLoader';
 import { verbatim } from '../core/messages';
 import { t } from '../l10n';
@@ -54,6 +54,11 @@ export interface NetworkIo {
   /** Plain http to a non-loopback host that the setting allows: warn (once per host). */
   warnInsecure?(host: string): void;
   onRetry?: RetryOptions['onRetry'];
+  /**
+   * The host's request functions (VS Code's patched http/https in the extension host): the
+   * default path for sites without a jira.* override; see hostRoute.
+   */
+  hostStack?: HostStack;
 }
 
 function normalise(u: string): string {
@@ -114,6 +119,27 @@ export function proxySettingsFor(url: string, s: RawNetworkSettings, env: Readon
   return { proxy: s.httpProxy?.trim() || undefined, noProxy: s.noProxy ?? [], proxyAuthorization, strictSSL: s.proxyStrictSSL !== false, env };
 }
 
+/**
+ * Does a request to `url` go through the host's network stack (VS Code's: system and PAC proxies,
+ * its proxy login, Kerberos/NTLM, the OS certificate store)? Yes, unless something VS Code's stack
+ * for extensions would not honour applies, which the own transport does:
+ * - a jira.network.proxy entry, jira.ca or a client certificate for the site (explicit overrides win);
+ * - a loopback site (never proxied, and VS Code sends those direct too);
+ * - http.proxySupport "off" (VS Code then resolves no proxy for extensions: direct);
+ * - http.proxyAuthorization (VS Code's stack for extensions does not send it; the user set it for a reason);
+ * - http.proxyStrictSSL false (VS Code's stack for extensions verifies an https:// proxy regardless).
+ * An explicit http.proxy alone takes the host's stack: VS Code resolves it the same way and adds
+ * its login prompt and Kerberos on a 407, at the price of a new tunnel per request (docs/network.md).
+ */
+export function hostRoute(url: string, s: RawNetworkSettings, site: { extraCa: boolean; clientCertificate: boolean }): boolean {
+  if (site.extraCa || site.clientCertificate) return false;
+  const override = siteEntry(s.siteProxies, url);
+  if (override && typeof override.value === 'string' && override.value.trim()) return false;
+  if (isLoopbackUrl(url) || s.proxySupport === 'off') return false;
+  if (s.proxyStrictSSL === false) return false;
+  return !(typeof s.proxyAuthorization === 'string' && s.proxyAuthorization.trim());
+}
+
 /** CA files for `url`: every path of an array jira.ca, or the site's entry of a map. */
 export function caFilesFor(url: string, ca: RawNetworkSettings['ca']): string[] {
   if (!ca) return [];
@@ -165,10 +191,12 @@ export async function networkDefaultsFor(url: string, s: RawNetworkSettings, io:
   }
   const cc = siteEntry(s.clientCertificates, url);
   const clientCertificate = cc && cc.value && typeof cc.value === 'object' ? await io.clientCertificate(cc.site, cc.value, signal) : undefined;
+  const own: NetworkOptions = { proxy: proxySettingsFor(url, s, io.env), extraCa: extraCa.length ? extraCa : undefined, systemCa: s.systemCertificates !== false, clientCertificate };
+  const host = io.hostStack && hostRoute(url, s, { extraCa: extraCa.length > 0, clientCertificate: !!clientCertificate });
   const retries = Number.isInteger(s.retries) && (s.retries as number) >= 0 ? Math.min(s.retries as number, 10) : 2;
   const seconds = typeof s.timeoutSeconds === 'number' && s.timeoutSeconds > 0 ? s.timeoutSeconds : 30;
   return {
-    network: { proxy: proxySettingsFor(url, s, io.env), extraCa: extraCa.length ? extraCa : undefined, systemCa: s.systemCertificates !== false, clientCertificate },
+    network: host ? { host: io.hostStack } : own,
     timeoutMs: Math.round(seconds * 1000),
     retry: retries > 0 ? { retries, onRetry: io.onRetry } : false,
   };

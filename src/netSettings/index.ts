@@ -5,6 +5,8 @@
 // changed setting applies to the next request), and keeps client certificate passphrases in
 // SecretStorage. CA and certificate files are checked at every request (fs.stat) and read again
 // when they changed (fileCache.ts), so an edited or replaced file applies to the next request too.
+// Sites without a jira.* override go through VS Code's own http/https (patched in the extension
+// host: system and PAC proxies, its proxy login, Kerberos, the OS store; config.ts hostRoute).
 // The core keeps connections alive for a few seconds (net/pool.ts); deactivation closes them.
 //
 // Credential-routing settings (jira.sites, jira.ca, jira.network.proxy,
@@ -12,9 +14,12 @@
 // in package.json, so a workspace's .vscode/settings.json cannot redirect requests or trust; they
 // are read with inspect() from user/remote settings only, as a second line of defence.
 import { promises as fs } from 'fs';
+import * as http from 'http';
+import * as https from 'https';
 import { homedir } from 'os';
 import { join } from 'path';
 import vscode = require('vscode');
+import type { NetworkDefaults } from '../core';
 import type { Core } from '../coreLoader';
 import { whenCoreLoads } from '../coreLoader';
 import { t } from '../l10n';
@@ -61,14 +66,26 @@ export function readNetworkSettings(): RawNetworkSettings {
 /** Install the network settings; disposing closes the core's kept-alive connections (deactivation). */
 export function installNetwork(secrets: vscode.SecretStorage, log: Logger): vscode.Disposable {
   const warned = new Set<string>();
+  // The route of each host, logged when it changes (which stack a request took is what a proxy
+  // or certificate problem report needs first).
+  const routes = new Map<string, string>();
+  const logRoute = (url: string, d: NetworkDefaults) => {
+    const host = new URL(url).host;
+    const route = d.network?.host ? 'VS Code\'s network stack' : 'the extension\'s own transport';
+    if (routes.get(host) === route) return;
+    routes.set(host, route);
+    log.info(`requests to ${host} go through ${route}`);
+  };
   let loaded: Core | undefined;
   whenCoreLoads((core) => {
     loaded = core;
-    core.setNetworkProvider(async (url, signal) =>
-      networkDefaultsFor(url, readNetworkSettings(), {
+    core.setNetworkProvider(async (url, signal) => {
+      const d = await networkDefaultsFor(url, readNetworkSettings(), {
         core,
         env: process.env,
         readFile: readSettingFile,
+        // Looked up per request: in the extension host these are VS Code's patched functions.
+        hostStack: { http: (o, cb) => http.request(o, cb), https: (o, cb) => https.request(o, cb) },
         clientCertificate: (site, files) =>
           unlockClientCertificate(site, files, {
             core,
@@ -93,8 +110,10 @@ export function installNetwork(secrets: vscode.SecretStorage, log: Logger): vsco
           );
         },
         onRetry: (i) => log.info(`retrying ${i.method} ${i.url} in ${i.delayMs} ms (${i.reason}, attempt ${i.attempt})`),
-      }, signal),
-    );
+      }, signal);
+      logRoute(url, d);
+      return d;
+    });
   });
   // The core is loaded on first use: nothing to close if no request was made.
   return { dispose: () => loaded?.closeIdleConnections() };

@@ -27,6 +27,7 @@ import { ClientFactory } from '../../../src/auth/clients';
 import type { AccountMeta } from '../../../src/store/types';
 import { clickInJira, consentInBrowser } from '../support/browser';
 import { choose, FakeChannel, FakeMemento, FakeSecretStorage, InputHandler, ScriptedPrompter, typeInPick } from '../support/fakes';
+import { fakeVsCodeStack, startChallengingProxy } from '../support/fakeVsCodeStack';
 import { closedPort, makePkiOrSkip, Pki, startProxy, startRefusingProxy, startSilentServer, startTlsEmulator } from '../support/netFixtures';
 import { docRows } from './doc';
 import { answer, Fault, Front, oauthProblem, startFront } from './front';
@@ -286,6 +287,35 @@ const ROWS: Row[] = [
     },
   },
   { id: 'M49', run: async (env) => siteStep(env, env.site.replace(/^http:\/\//, '')) },
+  // On the default path through VS Code's network stack (a fake of its patched https.request:
+  // support/fakeVsCodeStack.ts) with the proxy its "PAC file" names.
+  {
+    id: 'M50',
+    run: async (env) => {
+      const proxy = await startChallengingProxy('Basic realm="corp"', 'Basic never-given');
+      const stack = fakeVsCodeStack({ pac: () => `PROXY 127.0.0.1:${proxy.port}`, lookupProxyAuthorization: async () => undefined });
+      try {
+        network({ retry: false, network: { host: stack } });
+        return await siteStep(env, 'https://jira.example.com', () => network({ retry: false }));
+      } finally {
+        stack.close();
+        await proxy.close();
+      }
+    },
+  },
+  {
+    id: 'M51',
+    run: async (env) => {
+      const port = await closedPort();
+      const pac = fakeVsCodeStack({ pac: () => `PROXY 127.0.0.1:${port}; DIRECT` });
+      try {
+        network({ retry: false, network: { host: pac } });
+        return await siteStep(env, 'https://jira.example.com', () => network({ retry: false }));
+      } finally {
+        pac.close();
+      }
+    },
+  },
   { id: 'M12', run: (env) => siteStep(env, 'https://jira.invalid') },
   { id: 'M13', run: async (env) => siteStep(env, `http://127.0.0.1:${await closedPort()}/jira`) },
   {
