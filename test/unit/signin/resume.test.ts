@@ -42,25 +42,18 @@ describe('signin/oauth1: Continue Sign-In after a reload never sends the user to
     return { reloaded: makeWorld({ from: { secrets: first.secrets, memento: first.memento } }), code };
   }
 
-  it('allowed before the reload: straight to the code box, which says so; the page is not opened again', async () => {
-    const { reloaded, code } = await reloadAtCodeBox('approve');
-    let prompt = '';
-    reloaded.ui.inputs.push((o) => ((prompt = o.prompt ?? ''), code));
-    const account = await reloaded.controller.continueSignIn({ rethrow: true });
-    assert.equal(account?.displayName, 'Alice Admin');
-    assert.deepEqual(reloaded.ui.opened, [], 'no authorize page opened');
-    assert.match(prompt, /already clicked Allow/);
-  });
-
-  it('allowed, then the box closed by the palette that reloads the window: still straight to the code box', async () => {
-    const { reloaded, code } = await reloadAtCodeBox('approve', 'closed');
-    let prompt = '';
-    reloaded.ui.inputs.push((o) => ((prompt = o.prompt ?? ''), code));
-    const account = await reloaded.controller.continueSignIn({ rethrow: true });
-    assert.equal(account?.displayName, 'Alice Admin');
-    assert.deepEqual(reloaded.ui.opened, [], 'no authorize page opened');
-    assert.match(prompt, /already clicked Allow/);
-  });
+  // 'closed': the command palette that runs "Developer: Reload Window" closed the box first.
+  for (const box of ['open', 'closed'] as const) {
+    it(`allowed before the reload (code box ${box}): straight to the code box, which says so; the page is not opened again`, async () => {
+      const { reloaded, code } = await reloadAtCodeBox('approve', box);
+      let prompt = '';
+      reloaded.ui.inputs.push((o) => ((prompt = o.prompt ?? ''), code));
+      const account = await reloaded.controller.continueSignIn({ rethrow: true });
+      assert.equal(account?.displayName, 'Alice Admin');
+      assert.deepEqual(reloaded.ui.opened, [], 'no authorize page opened');
+      assert.match(prompt, /already clicked Allow/);
+    });
+  }
 
   it('allowed, code lost: the box button gets a new request token and opens its (live) page', async () => {
     const { reloaded } = await reloadAtCodeBox('approve');
