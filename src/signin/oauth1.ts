@@ -442,10 +442,12 @@ abstract class OAuth1Flow implements SignInFlow {
     try {
       exchanged = await this.authorize(ctx, draft);
     } catch (err) {
-      // A request token is single use: never keep one past a failed or cancelled attempt. A flow
-      // that stepped aside (fallback) did not use it: the next flow may resume with it.
-      const steppedAside = err instanceof SignInError && err.code === 'fallback';
-      if (draft.request && !steppedAside) await setRequest(deps, draft, undefined).catch(() => undefined);
+      // A request token is single use: never keep one past a failed attempt. A flow that stepped
+      // aside (fallback) did not use it: the next flow may resume with it. Nor did a code box
+      // closed without an answer (Escape, or the command palette that runs "Developer: Reload
+      // Window" closing it): Continue Sign-In asks Jira whether it was allowed before opening its page.
+      const unused = (err instanceof SignInError && err.code === 'fallback') || (isCancellation(err) && draft.request?.callback === 'oob');
+      if (draft.request && !unused) await setRequest(deps, draft, undefined).catch(() => undefined);
       throw err;
     }
     const meta = await storeAccount(

@@ -128,6 +128,8 @@ export interface Ui {
 /** A journey's workbench: its own browser profile and its own emulator. */
 export interface Workbench extends Ui {
   emulator: Emulator;
+  /** Further Jira sites of the journey (launch's `moreSites`), e.g. one with the context path /jira. */
+  moreSites: Emulator[];
   close(): Promise<void>;
 }
 
@@ -137,12 +139,16 @@ export interface Workbench extends Ui {
  */
 export const launched: Array<{ name: string; options: EmulatorOptions; emulator: Emulator }> = [];
 
-export async function launch(opts: { emulator?: EmulatorOptions; name?: string; locale?: Locale } = {}): Promise<Workbench> {
+export async function launch(opts: { emulator?: EmulatorOptions; name?: string; locale?: Locale; moreSites?: EmulatorOptions[] } = {}): Promise<Workbench> {
   const locale = opts.locale ?? 'en';
   const srv = await serverFor(locale);
-  // e2e-guard: fixture: each journey's Jira, seeded with its options before the journey starts.
-  const emulator = await startEmulator({ port: 0, ...opts.emulator });
-  launched.push({ name: opts.name ?? 'journey', options: { ...opts.emulator }, emulator });
+  const name = opts.name ?? 'journey';
+  const emulator = await startSite(name, opts.emulator);
+  const moreSites: Emulator[] = [];
+  for (const [i, site] of (opts.moreSites ?? []).entries()) moreSites.push(await startSite(`${name}-site${i + 2}`, site));
+  const closeSites = async () => {
+    for (const e of [emulator, ...moreSites]) await e.close();
+  };
   const profile = mkdtempSync(join(env('JIRA_E2E_USER_DATA'), '..', `e2e-browser-${(opts.name ?? 'journey').replace(/\W+/g, '-')}-`));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: env('JIRA_E2E_BROWSER'), headless: true, args: BROWSER_ARGS, viewport: { width: 1280, height: 800 },
@@ -162,21 +168,33 @@ export async function launch(opts: { emulator?: EmulatorOptions; name?: string; 
   } catch (e) {
     await screenshotTo(`launch-failed-${opts.name ?? 'journey'}`, page).catch(() => undefined);
     await context.close().catch(() => undefined);
-    await emulator.close();
+    await closeSites();
     throw new Error(`VS Code did not show the Jira view container (is the extension installed and activating? see ${srv.logFile}): ${(e as Error).message}`);
   }
   openPages.add(page);
   return {
     ...ui(page, context, srv.url),
     emulator,
+    moreSites,
     async close() {
       openPages.delete(page);
       await context.close().catch(() => undefined);
-      await emulator.close();
+      await closeSites();
       // The profile (globalState and SecretStorage of the web workbench live in its IndexedDB and
       // Local Storage) is kept for zz-secret-scan.e2e.ts; run-e2e.mjs removes e2e-browser-* at the next run.
     },
   };
+}
+
+/**
+ * A Jira site of a journey (the emulator on the code-server machine's loopback), seeded with its
+ * options before the journey starts, e.g. `{ contextPath: '/jira' }` for a Jira served under /jira.
+ */
+async function startSite(name: string, options: EmulatorOptions = {}): Promise<Emulator> {
+  // e2e-guard: fixture: each journey's Jira, seeded with its options before the journey starts.
+  const emulator = await startEmulator({ port: 0, ...options });
+  launched.push({ name, options: { ...options }, emulator });
+  return emulator;
 }
 
 /** The user's hands on a VS Code page that is open in `context` (code-server at `url`). */
@@ -259,9 +277,14 @@ export function ui(page: Page, context: BrowserContext, url: string): Ui {
  * code-server machine, so a Jira on its loopback opens at http://<code-server>/proxy/<port>/...
  * (src/ui/pageRoute.ts). Journeys assert that the pages they click were opened there.
  */
-export function forwarded(wb: Workbench, path = ''): string {
-  const emu = new URL(wb.emulator.url);
-  return `${wb.url}/proxy/${emu.port}${emu.pathname.replace(/\/$/, '')}${path}`;
+export function forwarded(wb: Workbench, path = '', site: Emulator = wb.emulator): string {
+  return forwardedAt(wb.url, site.url, path);
+}
+
+/** forwarded() for code-server at `codeServerUrl` and the Jira site at `siteUrl` (its context path kept). */
+export function forwardedAt(codeServerUrl: string, siteUrl: string, path = ''): string {
+  const site = new URL(siteUrl);
+  return `${codeServerUrl}/proxy/${site.port}${site.pathname.replace(/\/$/, '')}${path}`;
 }
 
 /**

@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { BROWSER_ARGS, quickInputTitle, runExact, shot, tidy, ui } from './harness';
+import { BROWSER_ARGS, shot, tidy, ui } from './harness';
+import { allowReturnsToVsCode, signInUpToAuthorize } from './applicationLinkSignIn';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -55,52 +56,15 @@ describe('sandbox: npm run sandbox, as printed', function () {
         await page.locator('.activitybar .action-item a[aria-label^="Jira"]').first().waitFor({ timeout: 60_000 });
         await page.locator('.statusbar-item', { hasText: 'Jira: Sign In' }).first().waitFor({ timeout: 30_000 });
 
-        // "press F1 and run "Jira: Sign In". Enter the emulator URL above as the site"
-        await runExact(u, 'Jira: Sign In');
-        await u.waitForQuickInput('Jira: Sign In');
-        await u.submit(emulatorUrl);
-        // "let the extension generate a key pair"
-        await u.pick(/OAuth 1\.0a/);
-        await quickInputTitle(u, /consumer key/).waitFor();
-        await shot(u, 'sandbox-01-consumer-key');
-        await u.quickInput.press('Enter'); // the proposed consumer key
-        await u.pick(/Generate a New Key Pair/);
-        await quickInputTitle(u, /application link/).waitFor();
-        await shot(u, 'sandbox-02-application-link-step');
-
-        // "create the application link on the admin page": the keys from the step's own buttons, the page it opens.
-        await u.pick(/Copy Consumer Key/);
-        await u.notification(/Consumer key .* copied/);
-        const consumerKey = await u.clipboard();
-        await u.pick(/Copy Public Key/);
-        await u.notification(/Public key .* copied/);
-        const publicKey = await u.clipboard();
-        assert.match(consumerKey, /^[\w.-]+$/);
-        assert.match(publicKey, /^-----BEGIN PUBLIC KEY-----/);
-        const admin = await u.waitForPage(() => u.pick(/Open Application Links in Jira/));
-        await admin.waitForLoadState();
-        // The emulator runs on the code-server machine's loopback: code-server's port forwarding serves it.
-        assert.equal(admin.url(), `${vscodeOrigin}/proxy/${new URL(emulatorUrl).port}/plugins/servlet/applinks/listApplicationLinks`);
-        await admin.locator('#consumer-key').fill(consumerKey);
-        await admin.locator('#consumer-name').fill('Visual Studio Code');
-        await admin.locator('#public-key').fill(publicKey);
-        await u.screenshot('sandbox-03-create-application-link', admin);
-        await admin.locator('#create-link').click();
-        await admin.locator('#applink-success').waitFor();
-        await u.screenshot('sandbox-04-application-link-created', admin);
-
-        // "then allow access: VS Code continues by itself"
-        await page.bringToFront();
-        const authorize = await u.waitForPage(() => u.pick(/Continue: the Application Link Is Created/));
-        await authorize.waitForLoadState();
-        assert.ok(authorize.url().startsWith(`${vscodeOrigin}/proxy/${new URL(emulatorUrl).port}/plugins/servlet/oauth/authorize?oauth_token=`), authorize.url());
-        await u.screenshot('sandbox-05-allow-access', authorize);
-        // Allow sends the browser to the oauth_callback: code-server's address for the extension's
-        // URI handler, which hands the verifier to the sign-in waiting in VS Code (no code to paste).
-        await authorize.locator('#approve').click();
-        await authorize.waitForURL((url) => url.origin === vscodeOrigin && url.pathname.endsWith('/callback'), { timeout: 30_000 });
-        await page.bringToFront();
-        assert.match(await u.notification(/Signed in to/), /as Alice Admin/);
+        // "press F1 and run "Jira: Sign In". Enter the emulator URL above as the site", "let the
+        // extension generate a key pair", "create the application link on the admin page" (the
+        // one the sign-in opens, through code-server's port forwarding), "then allow access: VS
+        // Code continues by itself" (Allow comes back through VS Code's URI handler).
+        const { authorize } = await signInUpToAuthorize(u, emulatorUrl, {
+          consumerKey: 'sandbox-01-consumer-key', applicationLinkStep: 'sandbox-02-application-link-step',
+          createLink: 'sandbox-03-create-application-link', linkCreated: 'sandbox-04-application-link-created',
+        });
+        assert.match(await allowReturnsToVsCode(u, authorize, 'sandbox-05-allow-access'), /as Alice Admin/);
         // The Jira view (its icon in the activity bar) lists the issues.
         await tidy(u);
         await page.locator('.pane-body .monaco-list-row', { hasText: /DEMO-\d+/ }).first().waitFor({ timeout: 30_000 });

@@ -20,7 +20,7 @@ describe('signin/oauth1: Continue Sign-In after a reload never sends the user to
    * A sign-in that got as far as the code box, with the authorize page opened and (optionally)
    * Allow or Deny clicked; then the window reloads (the box never answers, nothing is cleaned up).
    */
-  async function reloadAtCodeBox(click: 'approve' | 'deny' | undefined): Promise<{ reloaded: World; code?: string }> {
+  async function reloadAtCodeBox(click: 'approve' | 'deny' | undefined, box: 'open' | 'closed' = 'open'): Promise<{ reloaded: World; code?: string }> {
     const first = makeWorld();
     first.ui.inputs.push(() => emulator.url, (o) => o.value);
     await first.controller.applicationLink.generateKeyPair({ rethrow: true });
@@ -33,22 +33,27 @@ describe('signin/oauth1: Continue Sign-In after a reload never sends the user to
     let atBox!: () => void;
     const reachedBox = new Promise<void>((r) => (atBox = r));
     first.ui.picks.push(choose(/Continue Signing In/), choose(/Continue: the Application Link/));
-    first.ui.inputs.push(() => (atBox(), new Promise<string | undefined>(() => undefined)));
-    void first.controller.signIn({}, { rethrow: true });
+    // 'closed': the command palette that runs "Developer: Reload Window" closes the box first.
+    first.ui.inputs.push(() => (atBox(), box === 'closed' ? undefined : new Promise<string | undefined>(() => undefined)));
+    const signIn = first.controller.signIn({}, { rethrow: true });
     await reachedBox;
+    if (box === 'closed') await assert.rejects(signIn, (e: Error) => e.name === 'Canceled' || /cancel/i.test(e.message));
     assert.equal(first.ui.opened.length, 1, 'the first window opened the authorize page');
     return { reloaded: makeWorld({ from: { secrets: first.secrets, memento: first.memento } }), code };
   }
 
-  it('allowed before the reload: straight to the code box, which says so; the page is not opened again', async () => {
-    const { reloaded, code } = await reloadAtCodeBox('approve');
-    let prompt = '';
-    reloaded.ui.inputs.push((o) => ((prompt = o.prompt ?? ''), code));
-    const account = await reloaded.controller.continueSignIn({ rethrow: true });
-    assert.equal(account?.displayName, 'Alice Admin');
-    assert.deepEqual(reloaded.ui.opened, [], 'no authorize page opened');
-    assert.match(prompt, /already clicked Allow/);
-  });
+  // 'closed': the command palette that runs "Developer: Reload Window" closed the box first.
+  for (const box of ['open', 'closed'] as const) {
+    it(`allowed before the reload (code box ${box}): straight to the code box, which says so; the page is not opened again`, async () => {
+      const { reloaded, code } = await reloadAtCodeBox('approve', box);
+      let prompt = '';
+      reloaded.ui.inputs.push((o) => ((prompt = o.prompt ?? ''), code));
+      const account = await reloaded.controller.continueSignIn({ rethrow: true });
+      assert.equal(account?.displayName, 'Alice Admin');
+      assert.deepEqual(reloaded.ui.opened, [], 'no authorize page opened');
+      assert.match(prompt, /already clicked Allow/);
+    });
+  }
 
   it('allowed, code lost: the box button gets a new request token and opens its (live) page', async () => {
     const { reloaded } = await reloadAtCodeBox('approve');
