@@ -5,7 +5,7 @@ import { msg } from './messages';
 import { errorFromProxy, ProxyFailure } from './net/connect';
 import { getNetworkProvider } from './net/defaults';
 import { HostStack, sendThroughHost } from './net/host';
-import { abortedError, timeoutError, tooLargeError } from './net/requestErrors';
+import { abortedError, readResponse, requestLife } from './net/requestLife';
 import { GIVE_UP_OPTION, openUnpooled, PooledAgent, poolFor, PoolTarget } from './net/pool';
 import { ProxySettings, ProxyTarget, resolveProxy } from './net/proxy';
 import { isIdempotent } from './net/retry';
@@ -197,23 +197,12 @@ function send(req: HttpRequest): Promise<HttpResponse> {
       }
     }
 
-    let settled = false;
-    let timer: NodeJS.Timeout | undefined;
     let request: http.ClientRequest | undefined;
-    const cleanup = () => {
-      if (timer) clearTimeout(timer);
-      req.signal?.removeEventListener('abort', onAbort);
-    };
     // Timeout, cancel, too large, any error: the socket is destroyed, never returned to the pool.
-    const fail = (e: JiraError) => {
-      if (settled) return;
-      settled = true;
-      cleanup();
+    const life = requestLife(req, resolve, reject, () => {
       giveUp.abort();
-      reject(e);
       request?.destroy();
-    };
-    const onAbort = () => fail(abortedError(method, url));
+    });
 
     let resent = false;
     const attempt = (): void => {
@@ -222,13 +211,13 @@ function send(req: HttpRequest): Promise<HttpResponse> {
         r = req.agent ? (isHttps ? https : http).request(options) : new http.ClientRequest(options);
       } catch (e) {
         // e.g. ERR_UNESCAPED_CHARACTERS, ERR_INVALID_CHAR in a header
-        fail(new JiraError('invalid_request', msg('Cannot send {0} {1}: {2}', method, stripQ(url), (e as Error).message), { method, url, cause: e }));
+        life.fail(new JiraError('invalid_request', msg('Cannot send {0} {1}: {2}', method, stripQ(url), (e as Error).message), { method, url, cause: e }));
         return;
       }
       request = r;
       let responded = false;
       r.on('error', (err) => {
-        if (settled || request !== r) return;
+        if (life.settled || request !== r) return;
         // A kept-alive socket the server closed just as it was reused: send again at once on a new
         // connection (once; idempotent requests only, the only ones on pooled sockets; not one of
         // the retries of net/retry.ts). The other idle sockets of the pool are likely closed too,
@@ -240,54 +229,25 @@ function send(req: HttpRequest): Promise<HttpResponse> {
           return;
         }
         if (isHttps && !cc && !responded && !r.reusedSocket && isHangUpAfterHandshake(err, r.socket)) {
-          fail(errorFromHangUpAfterHandshake(err, ctx));
+          life.fail(errorFromHangUpAfterHandshake(err, ctx));
           return;
         }
-        fail((err as ProxyFailure).proxy ? errorFromProxy(err as ProxyFailure, ctx) : errorFromNetwork(err, ctx));
+        life.fail((err as ProxyFailure).proxy ? errorFromProxy(err as ProxyFailure, ctx) : errorFromNetwork(err, ctx));
       });
       r.on('response', (res) => {
         if (request !== r) return;
         responded = true;
         if (proxy && !isHttps && res.statusCode === 407) {
-          fail(errorFromProxy(Object.assign(new Error('proxy authentication required'), { proxy, proxyStatus: 407 }), ctx));
+          life.fail(errorFromProxy(Object.assign(new Error('proxy authentication required'), { proxy, proxyStatus: 407 }), ctx));
           return;
         }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        const limit = req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > limit) {
-            fail(tooLargeError(method, url, limit, res.statusCode));
-            return;
-          }
-          chunks.push(c);
-        });
-        res.on('error', (err) => fail(errorFromNetwork(err, ctx)));
-        res.on('aborted', () => fail(errorFromNetwork(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' }), ctx)));
-        res.on('end', () => {
-          // Fully read: Node hands a kept-alive socket back to its pool.
-          if (settled) return;
-          settled = true;
-          cleanup();
-          const out: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.headers)) {
-            if (v === undefined) continue;
-            out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: out, body: Buffer.concat(chunks, size) });
-        });
+        readResponse(res, req, req.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, life, (err) => errorFromNetwork(err, ctx));
       });
       r.end(req.body);
     };
 
     attempt();
-    if (settled) return;
-    const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (timeoutMs > 0) {
-      timer = setTimeout(() => fail(timeoutError(method, url, timeoutMs)), timeoutMs);
-    }
-    req.signal?.addEventListener('abort', onAbort);
+    life.arm(req.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   });
 }
 

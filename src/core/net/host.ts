@@ -5,7 +5,7 @@ import type { HttpRequest, HttpResponse } from '../http';
 import { Message, msg } from '../messages';
 import { errorFromProxy, ProxyFailure } from './connect';
 import type { ProxyTarget } from './proxy';
-import { abortedError, timeoutError, tooLargeError } from './requestErrors';
+import { abortedError, readResponse, requestLife } from './requestLife';
 import { isIdempotent } from './retry';
 
 /**
@@ -122,18 +122,8 @@ export function sendThroughHost(req: HttpRequest, stack: HostStack, limits: { ti
     // servername, so Node would check the name "localhost". Its agents pass this option through.
     if (isHttps) options.checkServerIdentity = (_name, cert) => checkServerIdentity(hostname, cert);
 
-    let settled = false;
     let request: http.ClientRequest | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const fail = (e: JiraError) => {
-      if (settled) return;
-      settled = true;
-      if (timer) clearTimeout(timer);
-      req.signal?.removeEventListener('abort', onAbort);
-      reject(e);
-      request?.destroy();
-    };
-    const onAbort = () => fail(abortedError(method, url));
+    const life = requestLife(req, resolve, reject, () => request?.destroy());
 
     let resent = false;
     const attempt = (): void => {
@@ -141,7 +131,7 @@ export function sendThroughHost(req: HttpRequest, stack: HostStack, limits: { ti
       try {
         r = (isHttps ? stack.https : stack.http)(options);
       } catch (e) {
-        fail(new JiraError('invalid_request', msg('Cannot send {0} {1}: {2}', method, stripQuery(url), withoutCredentials((e as Error).message)), { method, url, cause: safeCause(e) }));
+        life.fail(new JiraError('invalid_request', msg('Cannot send {0} {1}: {2}', method, stripQuery(url), withoutCredentials((e as Error).message)), { method, url, cause: safeCause(e) }));
         return;
       }
       request = r;
@@ -154,7 +144,7 @@ export function sendThroughHost(req: HttpRequest, stack: HostStack, limits: { ti
       });
       let responded = false;
       r.on('error', (err: Error & { code?: string }) => {
-        if (settled || request !== r) return;
+        if (life.settled || request !== r) return;
         // A kept-alive socket the server closed as it was reused: once more on a new connection.
         if (!resent && !responded && r.reusedSocket && isIdempotent(method) && /^(ECONNRESET|EPIPE|ECONNABORTED)$/.test(err.code ?? '')) {
           resent = true;
@@ -162,11 +152,10 @@ export function sendThroughHost(req: HttpRequest, stack: HostStack, limits: { ti
           return;
         }
         if (proxy && proxyError) {
-          fail(errorFromProxy(Object.assign(safeCause(proxyError), { proxy }) as ProxyFailure, ctx));
+          life.fail(errorFromProxy(Object.assign(safeCause(proxyError), { proxy }) as ProxyFailure, ctx));
           return;
         }
-        const e = errorFromNetwork(safeCause(err), { ...ctx, baseUrl: url });
-        fail(e);
+        life.fail(errorFromNetwork(safeCause(err), { ...ctx, baseUrl: url }));
       });
       r.on('response', (res: http.IncomingMessage) => {
         if (request !== r) return;
@@ -178,50 +167,18 @@ export function sendThroughHost(req: HttpRequest, stack: HostStack, limits: { ti
           res.resume();
           const p = proxy ?? UNKNOWN_PROXY;
           if (res.statusCode === 407) {
-            fail(new JiraError('proxy_auth', hostAuthRefused(p), { method, url, status: 407 }));
+            life.fail(new JiraError('proxy_auth', hostAuthRefused(p), { method, url, status: 407 }));
           } else {
-            fail(errorFromProxy(Object.assign(new Error('the proxy refused CONNECT'), { proxy: p, proxyStatus: res.statusCode ?? 0 }) as ProxyFailure, ctx));
+            life.fail(errorFromProxy(Object.assign(new Error('the proxy refused CONNECT'), { proxy: p, proxyStatus: res.statusCode ?? 0 }) as ProxyFailure, ctx));
           }
           return;
         }
-        collect(res, method, url, req.maxResponseBytes ?? limits.maxResponseBytes, fail, (out) => {
-          if (settled) return;
-          settled = true;
-          if (timer) clearTimeout(timer);
-          req.signal?.removeEventListener('abort', onAbort);
-          resolve(out);
-        });
+        readResponse(res, req, req.maxResponseBytes ?? limits.maxResponseBytes, life, (err) => errorFromNetwork(safeCause(err), { method, url, baseUrl: url }));
       });
       r.end(req.body);
     };
 
     attempt();
-    if (settled) return;
-    const timeoutMs = req.timeoutMs ?? limits.timeoutMs;
-    if (timeoutMs > 0) {
-      timer = setTimeout(() => fail(timeoutError(method, url, timeoutMs)), timeoutMs);
-    }
-    req.signal?.addEventListener('abort', onAbort);
-  });
-}
-
-/** Read a response body (up to `limit` bytes) into an HttpResponse. */
-function collect(res: http.IncomingMessage, method: string, url: string, limit: number, fail: (e: JiraError) => void, done: (r: HttpResponse) => void): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  res.on('data', (c: Buffer) => {
-    size += c.length;
-    if (size > limit) {
-      fail(tooLargeError(method, url, limit, res.statusCode));
-      return;
-    }
-    chunks.push(c);
-  });
-  res.on('error', (err) => fail(errorFromNetwork(safeCause(err), { method, url, baseUrl: url })));
-  res.on('aborted', () => fail(errorFromNetwork(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' }), { method, url, baseUrl: url })));
-  res.on('end', () => {
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-    done({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks, size) });
+    life.arm(req.timeoutMs ?? limits.timeoutMs);
   });
 }
