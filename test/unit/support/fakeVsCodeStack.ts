@@ -19,6 +19,7 @@ import * as net from 'node:net';
 import { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import type { HostStack } from '../../../src/core';
+import { listenOnLoopback } from './netFixtures';
 
 export interface FakeStackOptions {
   /** The operating system's or PAC file's answer for a URL. Default: DIRECT. */
@@ -180,16 +181,7 @@ export async function startChallengingProxy(challenge: string, accepted: string)
     sockets.add(upstream);
     upstream.on('close', () => sockets.delete(upstream));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as net.AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server, requests, () => {
+    for (const s of sockets) s.destroy();
+  });
 }

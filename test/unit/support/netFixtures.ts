@@ -163,6 +163,11 @@ export async function startProxy(options: { auth?: { user: string; password: str
     const expected = `Basic ${Buffer.from(`${options.auth.user}:${options.auth.password}`).toString('base64')}`;
     server.authenticate = (req) => req.headers['proxy-authorization'] === expected;
   }
+  return listenOnLoopback(server, requests, destroyConnections);
+}
+
+/** A test proxy listening on a free loopback port; close() also ends its open connections (tunnels). */
+export async function listenOnLoopback(server: net.Server, requests: string[], destroyConnections: () => void): Promise<TestProxy> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as net.AddressInfo).port;
   return {
@@ -181,16 +186,7 @@ export async function startProxy(options: { auth?: { user: string; password: str
 export async function startRefusingProxy(): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((_req, res) => res.writeHead(403).end('blocked'));
   server.on('connect', (_req, socket: net.Socket) => socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n'));
-  const destroyConnections = trackConnections(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        destroyConnections();
-      }),
-  };
+  return listenOnLoopback(server, [], trackConnections(server));
 }
 
 export interface TlsEmulatorOptions extends Omit<EmulatorOptions, 'tls'> {
