@@ -1,24 +1,18 @@
 import * as assert from 'node:assert/strict';
-import { format, setTranslator } from '../../../src/l10n';
 import type { PickOptions } from '../../../src/ui/prompter';
-import { startEmulator, Emulator } from '../../emulator';
 import { choose } from '../support/fakes';
+import { jiraPerTest } from '../support/jiraPerTest';
 import { makeWorld } from '../support/world';
 
 // The application-link step used to have "Continue" first (so Enter skipped creating the link) and
 // the consumer name only inside a placeholder that VS Code cuts off.
 describe('signin/oauth1: the application-link step leads through the work in order', function () {
   this.timeout(20_000);
-  let emulator: Emulator;
-  before(() => setTranslator((m, ...a) => format(m, a)));
-  beforeEach(async () => {
-    emulator = await startEmulator({ port: 0 });
-  });
-  afterEach(async () => emulator.close());
+  const jira = jiraPerTest();
 
   it('open, copy key, copy name, copy public key, continue: first row active, each action makes the next one active', async () => {
     const w = makeWorld();
-    w.ui.inputs.push(() => emulator.url, (o) => o.value);
+    w.ui.inputs.push(() => jira.emulator.url, (o) => o.value);
     await w.controller.applicationLink.generateKeyPair({ rethrow: true });
     const p = w.deps.pending.get()!;
     let step: PickOptions<unknown> | undefined;
@@ -41,8 +35,8 @@ describe('signin/oauth1: the application-link step leads through the work in ord
   it('the "Open Application Links in Jira" row shows the address the browser will open', async () => {
     const w = makeWorld();
     const forwardedRoot = 'https://vscode.example/proxy/8080/';
-    w.ui.forward = (url) => url.replace(`${emulator.url}/`, forwardedRoot);
-    w.ui.inputs.push(() => emulator.url, (o) => o.value);
+    w.ui.forward = (url) => url.replace(`${jira.emulator.url}/`, forwardedRoot);
+    w.ui.inputs.push(() => jira.emulator.url, (o) => o.value);
     await w.controller.applicationLink.generateKeyPair({ rethrow: true });
     let step: PickOptions<unknown> | undefined;
     w.ui.picks.push(choose(/Continue Signing In/), async (o) => ((step = o), undefined));
@@ -51,6 +45,6 @@ describe('signin/oauth1: the application-link step leads through the work in ord
     assert.equal(open?.description, `${forwardedRoot}plugins/servlet/applinks/listApplicationLinks`);
     // Choosing it hands the site's own address to openExternal, which forwards it as it opens it.
     await step!.onChoose?.('open');
-    assert.deepEqual(w.ui.opened, [`${emulator.url}/plugins/servlet/applinks/listApplicationLinks`]);
+    assert.deepEqual(w.ui.opened, [`${jira.emulator.url}/plugins/servlet/applinks/listApplicationLinks`]);
   });
 });

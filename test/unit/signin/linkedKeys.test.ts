@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { format, setTranslator } from '../../../src/l10n';
-import { startEmulator, Emulator } from '../../emulator';
 import { clickInJira } from '../support/browser';
 import { choose } from '../support/fakes';
+import { jiraPerTest } from '../support/jiraPerTest';
 import { makeWorld, World } from '../support/world';
 
 // After Sign Out, Jira keeps the application link with the old public key. A new sign-in that
@@ -10,22 +9,17 @@ import { makeWorld, World } from '../support/world';
 // differs...": the wrong cause first.
 describe('signin/linkedKeys: a new key pair for a link that holds an earlier one is named as the cause', function () {
   this.timeout(30_000);
-  let emulator: Emulator;
-  before(() => setTranslator((m, ...a) => format(m, a)));
-  beforeEach(async () => {
-    emulator = await startEmulator({ port: 0 });
-  });
-  afterEach(async () => emulator.close());
+  const jira = jiraPerTest();
 
   /** Generate Key Pair, then Sign In through the application-link step; `link` creates the link first. */
   async function signIn(w: World, link: boolean, known = false) {
     // A site signed in to before is offered in a list; a new one is typed.
-    if (known) w.ui.picks.push(choose(new RegExp(emulator.url.replace(/^http:\/\//, '').replace(/\./g, '\\.'))));
-    else w.ui.inputs.push(() => emulator.url);
+    if (known) w.ui.picks.push(choose(new RegExp(jira.emulator.url.replace(/^http:\/\//, '').replace(/\./g, '\\.'))));
+    else w.ui.inputs.push(() => jira.emulator.url);
     w.ui.inputs.push((o) => o.value);
     await w.controller.applicationLink.generateKeyPair({ rethrow: true });
     const p = w.deps.pending.get()!;
-    if (link) emulator.addLink({ consumerKey: p.consumerKey, name: 'VS Code', publicKeyPem: p.publicKeyPem });
+    if (link) jira.emulator.addLink({ consumerKey: p.consumerKey, name: 'VS Code', publicKeyPem: p.publicKeyPem });
     let code: string | undefined;
     w.ui.onOpen = async (url) => {
       code = (await clickInJira(url, 'approve')).code;
@@ -52,14 +46,14 @@ describe('signin/linkedKeys: a new key pair for a link that holds an earlier one
 
   it('a first sign-in whose signature Jira refuses keeps the base-URL explanation (nothing known about the link)', async () => {
     const w = makeWorld();
-    w.ui.inputs.push(() => emulator.url, (o) => o.value);
+    w.ui.inputs.push(() => jira.emulator.url, (o) => o.value);
     await w.controller.applicationLink.generateKeyPair({ rethrow: true });
     const p = w.deps.pending.get()!;
     // A link for this consumer key with some other key: Jira refuses the signature.
     const other = makeWorld();
-    other.ui.inputs.push(() => emulator.url, () => p.consumerKey);
+    other.ui.inputs.push(() => jira.emulator.url, () => p.consumerKey);
     await other.controller.applicationLink.generateKeyPair({ rethrow: true });
-    emulator.addLink({ consumerKey: p.consumerKey, publicKeyPem: other.deps.pending.get()!.publicKeyPem });
+    jira.emulator.addLink({ consumerKey: p.consumerKey, publicKeyPem: other.deps.pending.get()!.publicKeyPem });
     w.ui.picks.push(choose(/Continue Signing In/), choose(/Continue: the Application Link/));
     assert.equal(await w.controller.signIn({}, { rethrow: false }), undefined);
     assert.match(w.ui.notifications.at(-1)!.message, /base URL/);

@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { format, setTranslator } from '../../../src/l10n';
 import type { UriCallbacks } from '../../../src/signin/deps';
-import { startEmulator, Emulator } from '../../emulator';
 import { clickInJira } from '../support/browser';
 import { choose } from '../support/fakes';
+import { jiraPerTest } from '../support/jiraPerTest';
 import { makeWorld, World } from '../support/world';
 
 /**
@@ -38,18 +37,13 @@ function codeServerUriHandler(): UriCallbacks & { delivered: string[]; open(url:
 
 describe('signin/oauth1: in remote and browser-based windows Allow comes back through the URI handler (no paste)', function () {
   this.timeout(30_000);
-  let emulator: Emulator;
-  before(() => setTranslator((m, ...a) => format(m, a)));
-  beforeEach(async () => {
-    emulator = await startEmulator({ port: 0 });
-  });
-  afterEach(async () => emulator.close());
+  const jira = jiraPerTest();
 
   async function toApplicationLink(w: World): Promise<void> {
-    w.ui.inputs.push(() => emulator.url, (o) => o.value);
+    w.ui.inputs.push(() => jira.emulator.url, (o) => o.value);
     await w.controller.applicationLink.generateKeyPair({ rethrow: true });
     const p = w.deps.pending.get()!;
-    emulator.addLink({ consumerKey: p.consumerKey, name: 'VS Code', publicKeyPem: p.publicKeyPem });
+    jira.emulator.addLink({ consumerKey: p.consumerKey, name: 'VS Code', publicKeyPem: p.publicKeyPem });
     w.ui.picks.push(choose(/Continue Signing In/), choose(/Continue: the Application Link/));
   }
 
@@ -100,8 +94,7 @@ describe('signin/oauth1: in remote and browser-based windows Allow comes back th
       { uri: { externalUri: async (path: string) => `vscode://jira-auth-project.jira-auth${path}`, wait: () => new Promise<string>(() => undefined) }, settings: {} },
       { uri: codeServerUriHandler(), settings: { callback: 'oob' as const } },
     ]) {
-      await emulator.close();
-      emulator = await startEmulator({ port: 0 });
+      await jira.restart();
       const w = makeWorld({ extensionHost: 'remote', uriCallbacks: setup.uri, settings: setup.settings });
       await toApplicationLink(w);
       let code: string | undefined;

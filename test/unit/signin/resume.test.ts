@@ -1,20 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { format, setTranslator } from '../../../src/l10n';
-import { startEmulator, Emulator } from '../../emulator';
 import { clickInJira } from '../support/browser';
 import { choose } from '../support/fakes';
+import { jiraPerTest } from '../support/jiraPerTest';
 import { makeWorld, World } from '../support/world';
 
 // Continue Sign-In after a window reload used to reopen the authorize page of a request token the
 // user had already allowed; Jira answers that page with token_used while the box said "Click Allow".
 describe('signin/oauth1: Continue Sign-In after a reload never sends the user to a dead authorize page', function () {
   this.timeout(30_000);
-  let emulator: Emulator;
-  before(() => setTranslator((m, ...a) => format(m, a)));
-  beforeEach(async () => {
-    emulator = await startEmulator({ port: 0 });
-  });
-  afterEach(async () => emulator.close());
+  const jira = jiraPerTest();
 
   /**
    * A sign-in that got as far as the code box, with the authorize page opened and (optionally)
@@ -22,10 +16,10 @@ describe('signin/oauth1: Continue Sign-In after a reload never sends the user to
    */
   async function reloadAtCodeBox(click: 'approve' | 'deny' | undefined, box: 'open' | 'closed' = 'open'): Promise<{ reloaded: World; code?: string }> {
     const first = makeWorld();
-    first.ui.inputs.push(() => emulator.url, (o) => o.value);
+    first.ui.inputs.push(() => jira.emulator.url, (o) => o.value);
     await first.controller.applicationLink.generateKeyPair({ rethrow: true });
     const p = first.deps.pending.get()!;
-    emulator.addLink({ consumerKey: p.consumerKey, name: 'VS Code', publicKeyPem: p.publicKeyPem });
+    jira.emulator.addLink({ consumerKey: p.consumerKey, name: 'VS Code', publicKeyPem: p.publicKeyPem });
     let code: string | undefined;
     first.ui.onOpen = async (url) => {
       if (click) code = (await clickInJira(url, click)).code;
