@@ -4,6 +4,7 @@
 // write, which the test then reads back.
 import * as assert from 'node:assert/strict';
 import {
+  accessibleResources,
   buildAuthorizeUrl,
   CLOUD_AUTHORIZE_EXTRA,
   cloudApiBaseUrl,
@@ -54,8 +55,8 @@ async function oauth2Cloud(emu: Emulator): Promise<JiraClient> {
   const location = await consent(buildAuthorizeUrl({ endpoints, clientId: CLIENT.clientId, redirectUri: REDIRECT, scopes, state, extra: { ...CLOUD_AUTHORIZE_EXTRA } }));
   const t = await exchangeCode({ endpoints, ...CLIENT, code: parseRedirect(location, state).code, redirectUri: REDIRECT });
   // The first site of the emulator's accessible resources is the site itself.
-  const site = (await (await fetch(emu.cloudEndpoints.accessibleResources, { headers: { Authorization: `Bearer ${t.accessToken}` } })).json()) as Array<{ id: string }>;
-  return createJiraClient({ baseUrl: cloudApiBaseUrl(endpoints, site[0].id), auth: { type: 'oauth2', accessToken: t.accessToken } });
+  const [site] = await accessibleResources({ endpoints, accessToken: t.accessToken });
+  return createJiraClient({ baseUrl: cloudApiBaseUrl(endpoints, site.id), auth: { type: 'oauth2', accessToken: t.accessToken } });
 }
 
 function deploymentSuite(deployment: Deployment, methods: Method[]): void {
