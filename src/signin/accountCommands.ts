@@ -48,8 +48,8 @@ export class AccountCommands {
     // An OAuth 1.0a key pair is the application link's credential, not the account's: Jira keeps
     // the link, so keep the key pair for the next sign-in through it (before the account goes).
     const auth = await deps.accounts.getAuth(account.id);
-    const link = auth?.type === 'oauth1' && account.keyFingerprint ? { baseUrl: account.site.baseUrl, consumerKey: auth.consumerKey, fingerprint: account.keyFingerprint } : undefined;
-    if (link && auth?.type === 'oauth1') await keepLinkKey(deps.accounts.secretStorage, deps.memento, { ...link, privateKeyPem: auth.privateKeyPem });
+    const link = auth?.type === 'oauth1' && account.keyFingerprint ? { baseUrl: account.site.baseUrl, consumerKey: auth.consumerKey, fingerprint: account.keyFingerprint, privateKeyPem: auth.privateKeyPem } : undefined;
+    if (link) await keepLinkKey(deps.accounts.secretStorage, deps.memento, link);
     const removed = await deps.accounts.remove(account.id);
     if (!removed) return undefined;
     if (link) {
