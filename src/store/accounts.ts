@@ -59,7 +59,8 @@ export function sessionToken(auth: AccountAuth): string {
   }
 }
 
-function sameSite(a: string, b: string): boolean {
+/** Whether two base URLs name the same site (case and trailing slashes aside). */
+export function sameSite(a: string, b: string): boolean {
   return a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
 }
 

@@ -3,6 +3,7 @@
  * never reloads the same key from another site into it, and once that account is signed out the
  * tab no longer shows its data. Plain TypeScript (no 'vscode'): the decision is unit-tested.
  */
+import { sameSite } from '../../store/accounts';
 
 /** The account and site a tab belongs to. */
 export interface TabOwner {
@@ -36,6 +37,5 @@ export function tabLoad(
 }
 
 function sameOwner(a: TabOwner, b: TabOwner): boolean {
-  const site = (u: string) => u.replace(/\/+$/, '').toLowerCase();
-  return site(a.baseUrl) === site(b.baseUrl) && (a.accountId === undefined || b.accountId === undefined || a.accountId === b.accountId);
+  return sameSite(a.baseUrl, b.baseUrl) && (a.accountId === undefined || b.accountId === undefined || a.accountId === b.accountId);
 }
