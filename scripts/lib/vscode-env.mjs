@@ -23,14 +23,16 @@ export const CODE_SERVER_DIR = CS;
 
 function log(msg) { process.stderr.write(`[vscode-env] ${msg}\n`); }
 
-function npm(args, opts = {}) {
+/** Runs npm quietly (errors still shown); returns the seconds it took. */
+export function npm(args, opts = {}) {
   const started = Date.now();
   execFileSync('npm', ['--no-audit', '--no-fund', '--loglevel=error', ...args], { stdio: ['ignore', 'ignore', 'inherit'], ...opts });
   return ((Date.now() - started) / 1000).toFixed(0);
 }
 
-function stamp(dir, what) { writeFileSync(join(dir, '.installed'), what); }
-function stamped(dir, what) { try { return readFileSync(join(dir, '.installed'), 'utf8') === what; } catch { return false; } }
+/** A cache folder's `.installed` stamp: what was installed there, so a changed version reinstalls. */
+export function stamp(dir, what) { writeFileSync(join(dir, '.installed'), what); }
+export function stamped(dir, what) { try { return readFileSync(join(dir, '.installed'), 'utf8') === what; } catch { return false; } }
 
 /** The directory holding the cached Node 24's `node` binary. */
 export const NODE24_BIN = join(N24, 'bin');

@@ -24,7 +24,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CACHE, VERSIONS, CODE_SERVER_DIR } from './vscode-env.mjs';
+import { CACHE, VERSIONS, CODE_SERVER_DIR, npm, stamp, stamped } from './vscode-env.mjs';
 
 const T = join(CACHE, 'tools');
 export const ZH_CN = {
@@ -41,10 +41,6 @@ export const PACK = { publisher: 'jira-auth-tools', name: 'code-server-language-
 const PACK_BUILD = 1; // bump when the pack's build changes
 
 function log(msg) { process.stderr.write(`[zh-cn] ${msg}\n`); }
-function npm(args, opts = {}) {
-  execFileSync('npm', ['--no-audit', '--no-fund', '--loglevel=error', ...args], { stdio: ['ignore', 'ignore', 'inherit'], ...opts });
-}
-function stamped(dir, what) { try { return readFileSync(join(dir, '.installed'), 'utf8') === what; } catch { return false; } }
 
 function* jsFiles(dir) {
   for (const n of readdirSync(dir)) {
@@ -153,7 +149,7 @@ export async function ensureZhCnLanguagePack() {
     mkdirSync(src, { recursive: true });
     log(`installing the zh-hans translations (@codingame/monaco-vscode-language-pack-zh-hans ${ZH_CN.codingame} and the packages that number them, ~60 MB)...`);
     npm(['install', '--prefix', src, '--ignore-scripts', ...ZH_CN.codingamePackages.map((p) => `@codingame/monaco-vscode-${p}@${ZH_CN.codingame}`)]);
-    writeFileSync(join(src, '.installed'), want);
+    stamp(src, want);
   }
   const version = `${VERSIONS.codeServer.replace(/^4\./, '1.')}`;
   const dir = join(T, 'zh-cn-pack');
@@ -180,7 +176,7 @@ export async function ensureZhCnLanguagePack() {
         translations: [{ id: 'vscode', path: './translations/main.i18n.json' },
           ...extensionFiles.map((f) => ({ id: f.replace(/\.i18n\.json$/, ''), path: `./translations/extensions/${f}` }))] }] },
     }, null, 2));
-    writeFileSync(join(dir, '.installed'), built);
+    stamp(dir, built);
     log(`language pack built: ${translated} of ${total} VS Code strings in Chinese`);
   }
   const translations = { vscode: join(dir, 'translations', 'main.i18n.json') };
@@ -228,7 +224,7 @@ export function ensureCjkFont() {
   execFileSync('tar', ['-xzf', tgz, '--strip-components=1', 'package/LICENSE_FONT'], { cwd: dir });
   rmSync(join(dir, tgz));
   writeFileSync(conf, fontconfig(dir));
-  writeFileSync(join(dir, '.installed'), `${ZH_CN.font} only`);
+  stamp(dir, `${ZH_CN.font} only`);
   return conf;
 }
 
