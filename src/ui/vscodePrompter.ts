@@ -1,5 +1,6 @@
 import vscode = require('vscode');
 import { jiraPageAddress, openJiraPage } from './openPage';
+import { acceptedValue, withTypedRow } from './typedRow';
 import type { InputOptions, NotifyOptions, PickItem, PickOptions, Prompter, ProgressReporter, Severity } from './prompter';
 
 type QpItem<T> = vscode.QuickPickItem & { value?: T };
@@ -34,37 +35,34 @@ export class VsCodePrompter implements Prompter {
         disposables.push(
           qp.onDidChangeValue((typed) => {
             const c = typed.trim() ? custom(typed) : undefined;
-            if (!c) {
-              qp.items = base;
-              return;
-            }
-            const item = { ...toItem(c), alwaysShow: true };
-            qp.items = [item, ...base];
-            qp.activeItems = [item];
+            const item = c && { ...toItem(c), alwaysShow: true };
+            qp.items = withTypedRow(base, item);
+            if (item) qp.activeItems = [item];
           }),
         );
       }
       disposables.push(
         qp.onDidAccept(async () => {
-          const sel = qp.selectedItems[0] ?? qp.activeItems[0];
-          if (!sel || sel.value === undefined) return;
+          const typed = o.custom && qp.value.trim() ? o.custom(qp.value) : undefined;
+          const value = acceptedValue(qp.selectedItems, qp.activeItems, typed);
+          if (value === undefined) return;
           if (o.onChoose) {
             qp.busy = true;
             let keep: boolean | void;
             try {
-              keep = await o.onChoose(sel.value);
+              keep = await o.onChoose(value);
             } finally {
               qp.busy = false;
             }
             if (keep === false) {
               qp.selectedItems = [];
-              const next = o.nextAfter?.(sel.value);
+              const next = o.nextAfter?.(value);
               const item = next === undefined ? undefined : qp.items.find((i) => i.value === next);
               if (item) qp.activeItems = [item];
               return;
             }
           }
-          finish(sel.value);
+          finish(value);
         }),
         qp.onDidHide(() => finish(undefined)),
       );
