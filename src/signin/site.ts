@@ -1,5 +1,5 @@
 import { errorMessage, t } from '../l10n';
-import { siteLabel } from '../store/accounts';
+import { sameSite, siteLabel } from '../store/accounts';
 import type { SiteInfo } from '../store/types';
 import type { StepInfo } from '../ui/prompter';
 import type { SignInDeps } from './deps';
@@ -141,6 +141,18 @@ export async function validateSite(deps: Pick<SignInDeps, 'core' | 'log' | 'user
 }
 
 /**
+ * The site pick's row for a typed address, when the text looks like one. A remembered site typed
+ * another way (no scheme, other case, a trailing slash) is that site, with its scheme: Enter must
+ * not turn `127.0.0.1:8080/jira` into https when the list knows it as http.
+ */
+export function typedSiteRow(typed: string, known: readonly string[]): { label: string; description: string; value: string } | undefined {
+  const url = typed.trim();
+  if (!/^(https?:\/\/)?[\w.-]+\.[\w.-]+|^https?:\/\//i.test(url)) return undefined;
+  const remembered = known.find((u) => sameSite(u, url) || sameSite(siteLabel(u), url));
+  return remembered ? { label: url, description: t('Remembered site'), value: remembered } : { label: url, description: t('Use this URL'), value: url };
+}
+
+/**
  * Step 1: choose a known site or type a base URL, then check it (progress, cancellable). A URL
  * that fails the check comes back in the input box with the reason, so it can be corrected.
  */
@@ -159,7 +171,7 @@ export async function pickSite(deps: SignInDeps, steps: StepInfo, title: string)
           'separator' as const,
           { label: `$(add) ${t('Enter Another Site URL...')}`, value: other, alwaysShow: true },
         ],
-        custom: (typed) => (/^\s*(https?:\/\/)?[\w.-]+\.[\w.-]+|^\s*https?:\/\//i.test(typed) ? { label: typed.trim(), description: t('Use this URL'), value: typed.trim() } : undefined),
+        custom: (typed) => typedSiteRow(typed, known),
       }),
     );
     if (chosen !== other) value = chosen;

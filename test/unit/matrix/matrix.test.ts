@@ -91,9 +91,10 @@ interface Row {
 const WHAT_TO_DO = /\b(check|sign in|try again|use|ask|configure|set|paste|click|open|start|wait|retry|create|log in|enter|tell|report|import|copy|put|trust|remove|approve|choose|bypass|generate|install|fix|make sure|select|update|add|must be configured)\b/i;
 
 /** The sign-in step 1 (site) with a bad URL: returns the input box's message, then goes on with the good site and a PAT. */
-async function siteStep(env: Env, badUrl: string, fix?: () => void | Promise<void>): Promise<string> {
+async function siteStep(env: Env, badUrl: string | undefined, fix?: () => void | Promise<void>): Promise<string> {
   let seen = '';
-  env.ui.picks.push(typeInPick(badUrl));
+  // undefined: the row has already queued how the bad address is given.
+  if (badUrl !== undefined) env.ui.picks.push(typeInPick(badUrl));
   env.ui.inputs.push(async (o) => {
     seen = o.validationMessage ?? '';
     env.checkSecretsKept();
@@ -286,7 +287,16 @@ const ROWS: Row[] = [
       }
     },
   },
-  { id: 'M49', run: async (env) => siteStep(env, env.site.replace(/^http:\/\//, '')) },
+  // Typed into the box behind "Enter Another Site URL...": in the pick itself the text would
+  // find the seeded account's remembered site, whose row is then the one Enter takes.
+  {
+    id: 'M49',
+    run: async (env) => {
+      env.ui.picks.push(choose(/Enter Another Site URL/));
+      env.ui.inputs.push(() => env.site.replace(/^http:\/\//, ''));
+      return siteStep(env, undefined);
+    },
+  },
   // On the default path through VS Code's network stack (a fake of its patched https.request:
   // support/fakeVsCodeStack.ts) with the proxy its "PAC file" names.
   {

@@ -91,12 +91,17 @@ export function choose(label: RegExp, before: RegExp[] = []): PickHandler {
   };
 }
 
-/** Types text into a pick (the custom item, e.g. a URL). */
+/**
+ * Types text into a pick and presses Enter: the typed row (custom, e.g. a URL) if the pick offers
+ * one, else the first row VS Code's filter keeps (label or description contains the text).
+ */
 export function typeInPick(text: string): PickHandler {
   return (o) => {
     const c = o.custom?.(text);
-    if (!c) throw new Error(`"${o.title}" does not accept typed text`);
-    return c.value;
+    if (c) return c.value;
+    const shown = o.items.find((i): i is PickItem<unknown> => i !== 'separator' && [i.label, i.description ?? ''].some((s) => s.toLowerCase().includes(text.trim().toLowerCase())));
+    if (!o.custom || !shown) throw new Error(`"${o.title}" does not accept typed text`);
+    return shown.value;
   };
 }
 
