@@ -118,6 +118,7 @@ export interface Ui {
   waitForQuickInput(text: string | RegExp): Promise<void>;
   pick(label: string | RegExp): Promise<void>;
   submit(text: string): Promise<void>;
+  /** A toast that appeared since the last command was run (an older one may still be showing). */
   notification(text: string | RegExp): Promise<string>;
   modalButton(label: string | RegExp): Promise<void>;
   clipboard(): Promise<string>;
@@ -197,12 +198,21 @@ async function startSite(name: string, options: EmulatorOptions = {}): Promise<E
   return emulator;
 }
 
+/**
+ * Marks the toasts showing now as seen before a command runs: an info toast stays for about 15 s,
+ * so "Signed in to …" from the last sign-in would otherwise answer for the one the command makes.
+ */
+async function markToastsSeen(page: Page): Promise<void> {
+  await page.evaluate(`document.querySelectorAll('.notification-toast').forEach((t) => t.setAttribute('data-e2e-seen', ''))`);
+}
+
 /** The user's hands on a VS Code page that is open in `context` (code-server at `url`). */
 export function ui(page: Page, context: BrowserContext, url: string): Ui {
   const quickInput = page.locator('.quick-input-widget .quick-input-box input');
   const wb: Ui = {
     page, context, url, quickInput,
     async runCommand(title) {
+      await markToastsSeen(page);
       const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
       for (let attempt = 1; ; attempt++) {
         await page.keyboard.press('Escape');
@@ -234,7 +244,7 @@ export function ui(page: Page, context: BrowserContext, url: string): Ui {
       await quickInput.press('Enter');
     },
     async notification(text) {
-      const toast = page.locator('.notification-toast', { hasText: text }).first();
+      const toast = page.locator('.notification-toast:not([data-e2e-seen])', { hasText: text }).first();
       try {
         await toast.waitFor({ timeout: 15_000 });
         return await toast.innerText();
@@ -292,6 +302,7 @@ export function forwardedAt(codeServerUrl: string, siteUrl: string, path = ''): 
  * row, which may be another match such as "Jira: Continue Sign-In" for "Jira: Sign In").
  */
 export async function runExact(wb: Ui, title: string): Promise<void> {
+  await markToastsSeen(wb.page);
   await wb.page.keyboard.press('Escape');
   await wb.page.keyboard.press('F1');
   await wb.quickInput.waitFor();
