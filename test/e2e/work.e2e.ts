@@ -120,7 +120,7 @@ describe('work: transition, comment, assign and Start Work (Data Center)', () =>
     assert.deepEqual(writes(wb, key).map((r) => [r.method, r.status]), [['POST', 400]], 'sent once, refused');
     assert.equal((await status(wb, key)).status, 'To Do');
 
-    // A double click: the second one is refused while the first runs, so one PUT.
+    // A double click: the page disables its work buttons at the first click, so one PUT.
     await frame.locator('button[data-action="assignToMe"]').dblclick();
     await until('the assignment', async () => (await status(wb, key)).assignee === 'admin');
     await frame.locator('#details', { hasText: 'Alice Admin' }).waitFor();

@@ -235,6 +235,18 @@ export class DetailPanel {
     return false;
   }
 
+  /**
+   * A work button or Ctrl+Enter on the page: the page disabled its work buttons at the click, and
+   * gets them back when this ends, whether the action ran, was refused or failed.
+   */
+  private async fromPage(run: () => Promise<unknown>): Promise<void> {
+    try {
+      if (await this.ownsActiveAccount()) await run();
+    } finally {
+      this.working(false);
+    }
+  }
+
   /** Disables the page's work buttons and comment box while an action runs. */
   working(busy: boolean): void {
     void this.panel.webview.postMessage({ type: 'working', busy });
@@ -258,12 +270,15 @@ export class DetailPanel {
       case 'transition':
       case 'assignToMe':
       case 'assign':
-      case 'startWork':
-        if (await this.ownsActiveAccount()) await runWork(msg.type, this.key);
+      case 'startWork': {
+        const action = msg.type;
+        return this.fromPage(() => runWork(action, this.key));
+      }
+      case 'comment': {
+        const text = msg.text;
+        if (typeof text === 'string') await this.fromPage(() => this.comment(text));
         return;
-      case 'comment':
-        if (typeof msg.text === 'string' && (await this.ownsActiveAccount())) await this.comment(msg.text);
-        return;
+      }
       case 'refresh':
         await this.load();
         return;

@@ -236,6 +236,14 @@ const SCRIPT = `(function () {
   const vscode = acquireVsCodeApi();
   const state = document.body.getAttribute('data-state');
   if (state) vscode.setState(JSON.parse(state));
+  const WORK = ['startWork', 'transition', 'assignToMe', 'assign', 'comment'];
+  // One action at a time: the work buttons and the comment box wait for it.
+  function working(busy) {
+    document.body.classList.toggle('busy', busy);
+    for (const b of document.querySelectorAll('button[data-action]')) if (WORK.includes(b.getAttribute('data-action'))) b.disabled = busy;
+    const box = document.getElementById('comment-text');
+    if (box) box.readOnly = busy;
+  }
   document.addEventListener('click', (e) => {
     const t = e.target instanceof Element ? e.target : null;
     if (!t) return;
@@ -246,6 +254,8 @@ const SCRIPT = `(function () {
       const type = button.getAttribute('data-action');
       const box = document.getElementById('comment-text');
       vscode.postMessage(type === 'comment' && box ? { type, text: box.value } : { type });
+      // At once, not when the extension says so: a double click's second click must find them disabled.
+      if (WORK.includes(type)) working(true);
       return;
     }
     const a = t.closest('a[href]');
@@ -256,19 +266,16 @@ const SCRIPT = `(function () {
     if (box && e.target === box && e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       const send = document.querySelector('button[data-action="comment"]');
-      if (send && !send.disabled) vscode.postMessage({ type: 'comment', text: box.value });
+      if (send && !send.disabled) {
+        vscode.postMessage({ type: 'comment', text: box.value });
+        working(true);
+      }
     }
   });
   window.addEventListener('message', (e) => {
     const d = e.data || {};
     if (d.type === 'busy') document.body.classList.toggle('busy', !!d.busy);
-    if (d.type === 'working') {
-      // One action at a time: the work buttons and the comment box wait for it.
-      document.body.classList.toggle('busy', !!d.busy);
-      for (const b of document.querySelectorAll('button[data-action="startWork"], button[data-action="transition"], button[data-action="assignToMe"], button[data-action="assign"], button[data-action="comment"]')) b.disabled = !!d.busy;
-      const box = document.getElementById('comment-text');
-      if (box) box.readOnly = !!d.busy;
-    }
+    if (d.type === 'working') working(!!d.busy);
     if (d.type === 'focusComment') {
       const box = document.getElementById('comment-text');
       if (box) { box.scrollIntoView({ block: 'center' }); box.focus(); }
