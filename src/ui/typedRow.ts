@@ -1,15 +1,15 @@
 /**
  * A quick pick that offers the typed text as a row of its own (the site pick's "Use this URL").
  * Plain functions, no vscode import, so that the rules are tested in plain Node.
- *
- * VS Code tells the extension which row was chosen by its place in the list (the handle), and
- * the window may still send a place from the list it showed before the typed row arrived. Two
- * rules keep such an Enter from being lost or landing on another row.
  */
 
-/** The rows with the typed row last: every other row keeps its place (VS Code still sorts the exact match first). */
+/**
+ * The rows with the typed row first. When the list changes, the window makes its first visible row
+ * active by itself; the typed row must be that row, or the window and the extension disagree about
+ * which row Enter takes (with the typed row last, Enter took "Enter Another Site URL..." in CI).
+ */
 export function withTypedRow<I>(rows: readonly I[], typed: I | undefined): I[] {
-  return typed ? [...rows, typed] : [...rows];
+  return typed ? [typed, ...rows] : [...rows];
 }
 
 /**

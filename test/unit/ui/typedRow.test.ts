@@ -1,19 +1,17 @@
 import assert = require('node:assert/strict');
 import { acceptedValue, withTypedRow } from '../../../src/ui/typedRow';
 
-// VS Code names the chosen row by its place in the list, and the window may send a place from the
-// list it showed before the typed row arrived: an Enter must neither be lost nor land elsewhere.
+// The window makes the first visible row active whenever the list changes: the typed row must be
+// that row. Enter must never be lost, even when the row it names has no value.
 describe('ui/typedRow: the typed row of a quick pick (the site pick\'s "Use this URL")', () => {
   const site = { value: 'https://jira.example.com' };
   const separator = {};
   const other = { value: 'other' };
   const typed = { value: 'http://127.0.0.1:8080/jira' };
 
-  it('adds the typed row last, so that every other row keeps its place', () => {
+  it('puts the typed row first, before the rows it was given (which keep their order)', () => {
     const rows = [site, separator, other];
-    const shown = withTypedRow(rows, typed);
-    assert.deepEqual(shown, [site, separator, other, typed]);
-    rows.forEach((r, i) => assert.equal(shown[i], r));
+    assert.deepEqual(withTypedRow(rows, typed), [typed, site, separator, other]);
     assert.deepEqual(withTypedRow(rows, undefined), rows);
     assert.notEqual(withTypedRow(rows, undefined), rows, 'a new list, never the caller\'s');
   });
