@@ -7,6 +7,8 @@ import { issueHtml } from '../../../src/views/detail/render';
 
 const OPTS = { nonce: 'n0nce', cspSource: 'vscode-resource:', baseUrl: 'https://jira.example.com', locale: 'en' };
 const ISSUE = { key: 'DEMO-1', fields: { summary: 'Fix it', status: { name: 'To Do', statusCategory: { key: 'new' } }, comment: { comments: [] } } };
+/** The buttons that write to Jira, and so wait for each other. */
+const WORK_ACTIONS = ['startWork', 'transition', 'assignToMe', 'assign', 'comment'];
 
 class FakeElement {
   disabled = false;
@@ -59,7 +61,7 @@ describe('views/detail: the page\'s script runs one action at a time', () => {
     page.click('assignToMe');
     page.click('assignToMe');
     assert.deepEqual(page.posted, [{ type: 'assignToMe' }]);
-    for (const action of ['startWork', 'transition', 'assignToMe', 'assign', 'comment']) assert.equal(page.buttons.get(action)?.disabled, true, action);
+    for (const action of WORK_ACTIONS) assert.equal(page.buttons.get(action)?.disabled, true, action);
     assert.equal(page.box.readOnly, true, 'the comment box waits too');
     page.fromExtension({ type: 'working', busy: false });
     page.click('transition');
@@ -77,7 +79,7 @@ describe('views/detail: the page\'s script runs one action at a time', () => {
 
   it('buttons that change nothing in Jira (refresh, open in browser) are never disabled', () => {
     const page = openPage();
-    const others = [...page.buttons.keys()].filter((a) => !['startWork', 'transition', 'assignToMe', 'assign', 'comment'].includes(a));
+    const others = [...page.buttons.keys()].filter((a) => !WORK_ACTIONS.includes(a));
     assert.ok(others.length > 0, `the page has other buttons: ${[...page.buttons.keys()].join(', ')}`);
     page.click('assignToMe');
     for (const action of others) assert.equal(page.buttons.get(action)?.disabled, false, action);
