@@ -24,7 +24,7 @@ export interface PickOptions<T> {
   placeholder?: string;
   steps?: StepInfo;
   items: ReadonlyArray<PickItem<T> | 'separator'>;
-  /** Offers the typed text as a row of its own (e.g. a URL that is not in the list), active while typed. */
+  /** Offers the typed text as the first row, active while typed (e.g. a URL that is not in the list). */
   custom?: (typed: string) => PickItem<T> | undefined;
   /**
    * Runs when an item is chosen. Return false to keep the pick open (copy/open actions),
